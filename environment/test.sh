@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, installing and building whatever is missing first.
+#   bash environment/test.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash environment/setup.sh --test-tools
+mkdir -p artifacts/test-results
+rm -f artifacts/test-results/*.trx
+status=0
+dotnet test SasNet.slnx -c Release --no-build -nologo \
+  --logger "trx" --results-directory artifacts/test-results "$@" || status=$?
+# One closing line over all test projects, read from the result files.
+python3 - <<'PY' || true
+import glob, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob("artifacts/test-results/*.trx"):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error"))
+    skipped += int(c.get("notExecuted"))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
