@@ -1,0 +1,194 @@
+using SasNet.Geometry;
+
+namespace SasNet.Geometry.Tests;
+
+public class MetricsTests
+{
+    [Fact]
+    public void SurfaceMetrics_MatchBruteForce_OnRandomMasks()
+    {
+        var random = new Random(21);
+        Spacing3[] spacings = [Spacing3.Unit, new(0.625, 0.625, 2.5), new(2, 1, 0.5)];
+        for (int trial = 0; trial < 120; trial++)
+        {
+            var shape = BruteForce.RandomShape(random, 9);
+            var spacing = spacings[trial % spacings.Length];
+            var prediction = BruteForce.RandomMask(random, shape, random.NextDouble() * 0.7 + 0.05);
+            var truth = BruteForce.RandomMask(random, shape, random.NextDouble() * 0.7 + 0.05);
+            if (!prediction.Any(v => v != 0) || !truth.Any(v => v != 0)) continue;
+
+            var forward = BruteForce.DirectedSurfaceDistances(prediction, truth, shape, spacing);
+            var backward = BruteForce.DirectedSurfaceDistances(truth, prediction, shape, spacing);
+            double expectedHd95 = BruteForce.Percentile(forward.Concat(backward), 95);
+            double expectedAsd = forward.Average();
+            double expectedAssd = (forward.Average() + backward.Average()) / 2;
+            int overlap = Enumerable.Range(0, shape.Count).Count(i => prediction[i] != 0 && truth[i] != 0);
+            int p = prediction.Count(v => v != 0), g = truth.Count(v => v != 0);
+
+            var metrics = SegmentationMetrics.Evaluate(prediction, truth, shape, spacing);
+            Assert.Equal(2.0 * overlap / (p + g), metrics.Dice, 12);
+            Assert.Equal((double)overlap / (p + g - overlap), metrics.Jaccard, 12);
+            Assert.Equal(expectedHd95, metrics.Hd95, 4);
+            Assert.Equal(expectedAsd, metrics.Asd, 4);
+            Assert.Equal(expectedAssd, metrics.Assd, 4);
+            Assert.False(metrics.ScoredByEmptyConvention);
+        }
+    }
+
+    [Fact]
+    public void IdenticalMasks_ScorePerfectly()
+    {
+        var shape = new Shape3(6, 5, 7);
+        var mask = BruteForce.RandomMask(new Random(2), shape, 0.5);
+        var metrics = SegmentationMetrics.Evaluate(mask, mask, shape);
+        Assert.Equal(1.0, metrics.Dice);
+        Assert.Equal(1.0, metrics.Jaccard);
+        Assert.Equal(0.0, metrics.Hd95);
+        Assert.Equal(0.0, metrics.Asd);
+    }
+
+    [Fact]
+    public void ShiftedCube_HasKnownDistances()
+    {
+        // Two 4³ cubes, the prediction shifted by 2 voxels along X in a large volume.
+        var shape = new Shape3(12, 8, 8);
+        var truth = new byte[shape.Count];
+        var prediction = new byte[shape.Count];
+        for (int x = 0; x < 4; x++)
+            for (int y = 2; y < 6; y++)
+                for (int z = 2; z < 6; z++)
+                {
+                    truth[shape.Index(x + 3, y, z)] = 1;
+                    prediction[shape.Index(x + 5, y, z)] = 1;
+                }
+        var metrics = SegmentationMetrics.Evaluate(prediction, truth, shape);
+        Assert.Equal(2.0 * 32 / 128, metrics.Dice, 12);
+        Assert.Equal(32.0 / 96, metrics.Jaccard, 12);
+        // Each cube has 56 surface voxels; by symmetry both directions give the same multiset.
+        var forward = BruteForce.DirectedSurfaceDistances(prediction, truth, shape, Spacing3.Unit);
+        Assert.Equal(56, forward.Count);
+        Assert.Equal(forward.Average(), metrics.Asd, 5);
+        Assert.Equal(2.0, metrics.Hd95, 5);
+    }
+
+    [Fact]
+    public void EmptyPredictionOrTruth_FollowPublishedConvention()
+    {
+        var shape = new Shape3(3, 3, 3);
+        var empty = new byte[27];
+        var some = new byte[27];
+        some[13] = 1;
+        var emptyPrediction = SegmentationMetrics.Evaluate(empty, some, shape, caseName: "a");
+        Assert.Equal(new CaseMetrics("a", 0, 0, 0, 0, 0, PredictionEmpty: true), emptyPrediction);
+        Assert.True(emptyPrediction.ScoredByEmptyConvention);
+        var emptyTruth = SegmentationMetrics.Evaluate(some, empty, shape);
+        Assert.True(emptyTruth.GroundTruthEmpty);
+        Assert.False(emptyTruth.PredictionEmpty);
+        Assert.Equal(0.0, emptyTruth.Dice);
+    }
+
+    [Fact]
+    public void MasksTouchingTheBorder_AndSingleVoxels_AreScored()
+    {
+        // Whole-volume masks: every voxel on the array edge is surface (erosion pads with background).
+        var shape = new Shape3(4, 4, 1);
+        var full = Enumerable.Repeat((byte)1, shape.Count).ToArray();
+        var single = new byte[shape.Count];
+        single[shape.Index(0, 0, 0)] = 1;
+        var metrics = SegmentationMetrics.Evaluate(single, full, shape);
+        Assert.Equal(2.0 / 17, metrics.Dice, 12);
+        Assert.Equal(0.0, metrics.Asd);                  // the single voxel lies on the full mask's surface
+        var backward = BruteForce.DirectedSurfaceDistances(full, single, shape, Spacing3.Unit);
+        var expectedHd95 = BruteForce.Percentile(backward.Append(0.0), 95);
+        Assert.Equal(expectedHd95, metrics.Hd95, 5);
+    }
+
+    [Fact]
+    public void Percentile_UsesLinearInterpolation()
+    {
+        Assert.Equal(3.85, SegmentationMetrics.Percentile([1, 2, 3, 4], 95), 12);   // numpy.percentile([1,2,3,4], 95)
+        Assert.Equal(7.0, SegmentationMetrics.Percentile([7], 95));
+        Assert.Throws<ArgumentException>(() => SegmentationMetrics.Percentile([1.0], 101));
+    }
+
+    [Fact]
+    public void Evaluate_RejectsMismatchedInputs()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SegmentationMetrics.Evaluate(new byte[8], new byte[9], new Shape3(2, 2, 2)));
+        Assert.Contains("ground truth", error.Message);
+        Assert.Throws<ArgumentException>(() => SegmentationMetrics.Evaluate(new byte[8], new byte[8], new Shape3(2, 2, 2), new Spacing3(-1, 1, 1)));
+        var a = new Volume<byte>(new Shape3(2, 2, 2));
+        var b = new Volume<byte>(new Shape3(2, 2, 3));
+        Assert.Contains("shapes differ", Assert.Throws<ArgumentException>(() => SegmentationMetrics.Evaluate(a, b)).Message);
+    }
+}
+
+public class TableTests
+{
+    private static MetricsTable SampleTable() => new(
+    [
+        new CaseMetrics("case-01", 0.9, 0.81, 4.0, 1.5, 1.4),
+        new CaseMetrics("case-02", 0.8, 0.7, 6.0, 2.5, 2.6),
+        new CaseMetrics("case-03", 0, 0, 0, 0, 0, PredictionEmpty: true),
+    ], "LA test");
+
+    [Fact]
+    public void MeanAndStd_IncludeEmptyConventionCases()
+    {
+        var table = SampleTable();
+        Assert.Equal(1.7 / 3, table.Mean.Dice, 12);
+        double mean = 10.0 / 3;
+        double std = Math.Sqrt((Math.Pow(4 - mean, 2) + Math.Pow(6 - mean, 2) + Math.Pow(0 - mean, 2)) / 3);
+        Assert.Equal(std, table.StandardDeviation.Hd95, 12);
+        Assert.Equal(1, table.EmptyConventionCount);
+    }
+
+    [Fact]
+    public void ToString_IsAlignedWithSummaryAndNote()
+    {
+        string text = SampleTable().ToString();
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("LA test", lines[0]);
+        Assert.StartsWith("case", lines[1]);
+        Assert.Contains("90.00", lines[3]);
+        Assert.Contains("empty pred → 0", lines[5]);
+        Assert.Contains("mean ± std (n=3)", text);
+        Assert.Contains("56.67 ± ", text);
+        // Numeric columns are right-aligned: the Dice column ends at the same position in every row.
+        int end = lines[1].IndexOf("Dice (%)", StringComparison.Ordinal) + "Dice (%)".Length;
+        Assert.Equal("90.00", lines[3][(end - 5)..end]);
+        Assert.Equal(" 0.00", lines[5][(end - 5)..end]);
+        Assert.Contains("included in the mean", lines[^1]);
+    }
+
+    [Fact]
+    public void ToHtml_IsATableWithEncodedText()
+    {
+        string html = SampleTable().ToHtml();
+        Assert.StartsWith("<table", html);
+        Assert.Contains("<caption", html);
+        Assert.Contains("<td style=\"border-top:1px solid #888;padding:3px 8px;text-align:left\">mean &#177; std (n=3)</td>", html);
+        Assert.Equal(5, html.Split("<tr>").Length - 1);      // header + 3 cases + summary
+    }
+
+    [Fact]
+    public void ComparisonTable_PutsPaperAndRunSideBySide()
+    {
+        var comparison = ComparisonTable.ForSegmentation("LA, 8 labeled")
+            .AddRow("paper (LA, full scale, GPU)", 89.62, 81.33, 6.59, 1.89)
+            .AddSeparator()
+            .AddRow("this run (phantoms, quick scale)", SampleTable());
+        string text = comparison.ToString();
+        Assert.Contains("paper (LA, full scale, GPU)", text);
+        Assert.Contains("89.62", text);
+        Assert.Contains("56.67 ± ", text);
+        Assert.Contains("HD95 (voxels)", text);
+        Assert.Contains("<th", comparison.ToHtml());
+        Assert.Equal(2, comparison.Rows.Count);
+
+        var generic = new ComparisonTable(null, "params (M)", "GMACs").AddRow("SASNet (paper)", 11.26, 67.31).AddRow("ours", 11.52, double.NaN);
+        Assert.Contains("—", generic.ToString());
+        Assert.Throws<ArgumentException>(() => generic.AddRow("bad", 1.0));
+        Assert.Throws<ArgumentException>(() => generic.AddRow("run", SampleTable()));
+    }
+}
