@@ -1,0 +1,79 @@
+using System.Text.Json;
+using SasNet.Data.IO;
+
+namespace SasNet.Data.Phantoms;
+
+/// <summary>What <see cref="PhantomDataset.Generate"/> produced (or found already in place).</summary>
+/// <param name="Root">Dataset root: holds &lt;ID&gt;/mri_norm2.h5, train.list and test.list.</param>
+/// <param name="TrainIds">IDs in train.list order (the first ones are the labeled ones by convention).</param>
+/// <param name="TestIds">IDs in test.list order.</param>
+/// <param name="Reused">True when a matching manifest was found and nothing was written.</param>
+public sealed record PhantomDatasetInfo(string Root, IReadOnlyList<string> TrainIds, IReadOnlyList<string> TestIds, bool Reused);
+
+/// <summary>
+/// Writes the built-in phantom dataset (SPEC §4) in the LA layout, so training and evaluation run the
+/// same code path as on the real data: <c>&lt;root&gt;/&lt;ID&gt;/mri_norm2.h5</c> (datasets "image" float32 and
+/// "label" uint8, (X, Y, Z), gzip-chunked) plus <c>&lt;root&gt;/train.list</c> and <c>&lt;root&gt;/test.list</c>.
+/// Read it back with <c>DatasetCatalog.Phantoms(root)</c>, which is the LA reader with the root overridden.
+/// </summary>
+public static class PhantomDataset
+{
+    /// <summary>Name of the manifest written last; its presence with equal parameters makes generation a no-op.</summary>
+    public const string ManifestFileName = "phantoms.json";
+
+    /// <summary>File name of each case, as in the LA layout.</summary>
+    public const string CaseFileName = "mri_norm2.h5";
+
+    private const int GeneratorVersion = 1;
+
+    /// <summary>
+    /// Generates <paramref name="trainCount"/> + <paramref name="testCount"/> cases under <paramref name="root"/>
+    /// (cases 0..train−1 go to train.list, the rest to test.list). Idempotent: when the manifest records the
+    /// same parameters and every case file exists, nothing is written. Same seed → byte-identical files.
+    /// Cases are generated in parallel; each case's content depends only on (scale, seed, case index).
+    /// </summary>
+    public static PhantomDatasetInfo Generate(string root, PhantomScale scale, int trainCount, int testCount, int seed)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trainCount, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(testCount);
+        root = Path.GetFullPath(root);
+        var trainIds = Enumerable.Range(0, trainCount).Select(PhantomGenerator.CaseId).ToArray();
+        var testIds = Enumerable.Range(trainCount, testCount).Select(PhantomGenerator.CaseId).ToArray();
+        var manifest = new Manifest(GeneratorVersion, scale.ToString(), trainCount, testCount, seed);
+        var manifestPath = Path.Combine(root, ManifestFileName);
+        if (IsCurrent(manifestPath, manifest, root, trainIds.Concat(testIds)))
+            return new PhantomDatasetInfo(root, trainIds, testIds, Reused: true);
+
+        Directory.CreateDirectory(root);
+        if (File.Exists(manifestPath)) File.Delete(manifestPath); // a half-rewritten set must not look complete
+        int total = trainCount + testCount;
+        // Cases in parallel, voxel rows inside each case in parallel too; HDF5 writes are serialised inside Hdf5File.
+        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, index =>
+        {
+            var phantom = PhantomGenerator.Generate(scale, seed, index);
+            Hdf5Case.Write(Path.Combine(root, phantom.Id, CaseFileName), phantom.Image, phantom.Label, Hdf5StorageOptions.Gzip);
+        });
+        File.WriteAllLines(Path.Combine(root, "train.list"), trainIds);
+        File.WriteAllLines(Path.Combine(root, "test.list"), testIds);
+        File.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest));
+        return new PhantomDatasetInfo(root, trainIds, testIds, Reused: false);
+    }
+
+    private static bool IsCurrent(string manifestPath, Manifest wanted, string root, IEnumerable<string> ids)
+    {
+        if (!File.Exists(manifestPath)) return false;
+        try
+        {
+            var found = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(manifestPath));
+            return found == wanted && ids.All(id => File.Exists(Path.Combine(root, id, CaseFileName)))
+                && File.Exists(Path.Combine(root, "train.list")) && File.Exists(Path.Combine(root, "test.list"));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record Manifest(int Version, string Scale, int Train, int Test, int Seed);
+}
