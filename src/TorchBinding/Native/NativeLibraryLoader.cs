@@ -20,12 +20,15 @@ internal static class NativeLibraryLoader
         NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, Resolve);
     }
 
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
+        name == ShimName ? LoadFirst(Candidates()) : IntPtr.Zero;
+
+    /// <summary>Loads the first candidate path that exists, or explains what was tried and how to fix it.</summary>
+    internal static IntPtr LoadFirst(IEnumerable<string> candidates)
     {
-        if (name != ShimName) return IntPtr.Zero;
         var tried = new List<string>();
         string? loadError = null;
-        foreach (var candidate in Candidates())
+        foreach (var candidate in candidates)
         {
             tried.Add(candidate);
             if (!File.Exists(candidate)) continue;

@@ -9,6 +9,15 @@ using tsh::wrap;
 
 namespace {
 
+// Scalars arrive as doubles; integer tensors get an integer scalar when the value is whole, so
+// `counter += 1` on an int64 tensor stays an int64 op, as it does in PyTorch.
+at::Scalar scalar_for(const at::Tensor& t, double s) {
+  if (at::isIntegralType(t.scalar_type(), /*includeBool=*/false) && s == static_cast<double>(static_cast<int64_t>(s)))
+    return at::Scalar(static_cast<int64_t>(s));
+  return at::Scalar(s);
+}
+
+
 enum Unary {
   kNeg, kExp, kLog, kTanh, kSigmoid, kRelu, kAbs, kSqrt, kSquare, kSign, kFloor, kCeil, kRound,
   kLogicalNot, kSin, kCos, kReciprocal, kLog1p, kExpm1, kIsNan, kIsInf, kRsqrt, kIsFinite
@@ -96,25 +105,26 @@ at::Tensor binary(const at::Tensor& a, const at::Tensor& b, int code) {
 }
 
 at::Tensor binary_scalar(const at::Tensor& a, double s, int code) {
+  const at::Scalar sc = scalar_for(a, s);
   switch (code) {
-    case kAdd: return a.add(s);
-    case kSub: return a.sub(s);
-    case kMul: return a.mul(s);
-    case kDiv: return a.div(s);
-    case kPow: return a.pow(s);
-    case kEq: return a.eq(s);
-    case kNe: return a.ne(s);
-    case kLt: return a.lt(s);
-    case kLe: return a.le(s);
-    case kGt: return a.gt(s);
-    case kGe: return a.ge(s);
-    case kMaximum: return a.clamp_min(s);
-    case kMinimum: return a.clamp_max(s);
-    case kRemainder: return a.remainder(s);
-    case kReverseSub: return at::rsub(a, s);
-    case kReverseDiv: return a.reciprocal().mul(s);
-    case kReversePow: return at::pow(at::Scalar(s), a);
-    case kFloorDivide: return a.div(at::Scalar(s), "floor");
+    case kAdd: return a.add(sc);
+    case kSub: return a.sub(sc);
+    case kMul: return a.mul(sc);
+    case kDiv: return a.div(sc);
+    case kPow: return a.pow(sc);
+    case kEq: return a.eq(sc);
+    case kNe: return a.ne(sc);
+    case kLt: return a.lt(sc);
+    case kLe: return a.le(sc);
+    case kGt: return a.gt(sc);
+    case kGe: return a.ge(sc);
+    case kMaximum: return a.clamp_min(sc);
+    case kMinimum: return a.clamp_max(sc);
+    case kRemainder: return a.remainder(sc);
+    case kReverseSub: return at::rsub(a, sc);
+    case kReverseDiv: return a.reciprocal().mul(sc);
+    case kReversePow: return at::pow(at::Scalar(sc), a);
+    case kFloorDivide: return a.div(at::Scalar(sc), "floor");
     default: throw std::invalid_argument("binary op code " + std::to_string(code) + " has no scalar form");
   }
 }
@@ -133,14 +143,15 @@ void binary_inplace(at::Tensor& a, const at::Tensor& b, int code) {
 }
 
 void binary_scalar_inplace(at::Tensor& a, double s, int code) {
+  const at::Scalar sc = scalar_for(a, s);
   switch (code) {
-    case kAdd: a.add_(s); return;
-    case kSub: a.sub_(s); return;
-    case kMul: a.mul_(s); return;
-    case kDiv: a.div_(s); return;
-    case kPow: a.pow_(s); return;
-    case kMaximum: a.clamp_min_(s); return;
-    case kMinimum: a.clamp_max_(s); return;
+    case kAdd: a.add_(sc); return;
+    case kSub: a.sub_(sc); return;
+    case kMul: a.mul_(sc); return;
+    case kDiv: a.div_(sc); return;
+    case kPow: a.pow_(sc); return;
+    case kMaximum: a.clamp_min_(sc); return;
+    case kMinimum: a.clamp_max_(sc); return;
     default: throw std::invalid_argument("binary op code " + std::to_string(code) + " has no in-place scalar form");
   }
 }
