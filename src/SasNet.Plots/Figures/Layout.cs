@@ -97,8 +97,9 @@ public sealed class Title
     /// <summary>The text (may contain &lt;b&gt;, &lt;br&gt;, &lt;sub&gt;).</summary>
     [JsonPropertyName("text")] public string Text { get; set; }
 
-    /// <summary>Implicit conversion from text.</summary>
-    public static implicit operator Title(string text) => new(text);
+    /// <summary>Implicit conversion from text (null stays null: no title).</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static implicit operator Title?(string? text) => text is null ? null : new(text);
 }
 
 /// <summary>Margins in pixels.</summary>
