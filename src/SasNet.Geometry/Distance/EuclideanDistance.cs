@@ -175,6 +175,8 @@ public static class EuclideanDistance
     /// </summary>
     private static void LowerEnvelope(Span<double> line, double spacingSquared, LineBuffers buffers)
     {
+        // Lines made only of sites (all zero) are common deep inside or far outside a mask: nothing to do.
+        if (!line.ContainsAnyExcept(0.0)) return;
         int n = line.Length;
         var roots = buffers.Roots;
         var bounds = buffers.Bounds;

@@ -74,52 +74,76 @@ public static class SignedDistanceMap
         }
         if (mixed.Count == 0) return;
 
-        // Distances of mixed sample k: inside (pos) at volume 2k, outside (neg) at 2k+1.
-        int volumes = 2 * mixed.Count;
-        float[] distances = ArrayPool<float>.Shared.Rent(volumes * n);
-        byte[] boundary = ArrayPool<byte>.Shared.Rent(n);
+        // Outside distances (to the nearest foreground voxel) of all mixed samples in one parallel batch.
+        float[] outside = ArrayPool<float>.Shared.Rent(mixed.Count * n);
         try
         {
             for (int k = 0; k < mixed.Count; k++)
             {
                 var sample = masks.Slice(mixed[k] * n, n);
-                var inside = distances.AsSpan(2 * k * n, n);
-                var outside = distances.AsSpan((2 * k + 1) * n, n);
-                for (int i = 0; i < n; i++)
-                {
-                    bool isForeground = sample[i] != 0;
-                    inside[i] = isForeground ? float.PositiveInfinity : 0f;
-                    outside[i] = isForeground ? 0f : float.PositiveInfinity;
-                }
+                var distances = outside.AsSpan(k * n, n);
+                for (int i = 0; i < n; i++) distances[i] = sample[i] != 0 ? 0f : float.PositiveInfinity;
             }
-            EuclideanDistance.TransformSquaredInPlace(distances, volumes, shape, spacing, takeSquareRoot: true);
+            EuclideanDistance.TransformSquaredInPlace(outside, mixed.Count, shape, spacing, takeSquareRoot: true);
 
             for (int k = 0; k < mixed.Count; k++)
             {
                 var sample = masks.Slice(mixed[k] * n, n);
-                var inside = distances.AsSpan(2 * k * n, n);
-                var outside = distances.AsSpan((2 * k + 1) * n, n);
-                float maxInside = 0f, maxOutside = 0f;
-                for (int i = 0; i < n; i++)
-                {
-                    if (inside[i] > maxInside) maxInside = inside[i];
-                    if (outside[i] > maxOutside) maxOutside = outside[i];
-                }
-                double insideScale = 1.0 / Math.Max(maxInside, DenominatorFloor);
-                double outsideScale = 1.0 / Math.Max(maxOutside, DenominatorFloor);
                 var output = result.Slice(mixed[k] * n, n);
+                var outsideDistances = outside.AsSpan(k * n, n);
+                float maxOutside = 0f;
+                foreach (float d in outsideDistances) maxOutside = Math.Max(maxOutside, d);
+                double outsideScale = 1.0 / Math.Max(maxOutside, DenominatorFloor);
                 for (int i = 0; i < n; i++)
-                    output[i] = sample[i] != 0 ? (float)(-inside[i] * insideScale) : (float)(outside[i] * outsideScale);
-
-                Boundaries.Mark(sample, shape, outsideIsBackground: false, boundary.AsSpan(0, n));
-                for (int i = 0; i < n; i++)
-                    if (boundary[i] != 0) output[i] = 0f;
+                    output[i] = sample[i] != 0 ? 0f : (float)(outsideDistances[i] * outsideScale);
+                WriteInside(sample, shape, spacing, output);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(distances);
-            ArrayPool<byte>.Shared.Return(boundary);
+            ArrayPool<float>.Shared.Return(outside);
+        }
+    }
+
+    /// <summary>
+    /// Writes −pos/max(pos) on the foreground of one mixed sample, and 0 on its inner boundary.
+    /// The inside transform only needs the foreground's bounding box grown by one voxel: every
+    /// background voxel beyond it is farther from any foreground voxel than its projection onto the
+    /// grown box's outer layer, which is background too (or lies outside the array, where there is
+    /// nothing). So the transform runs on that box, usually a small part of the volume.
+    /// </summary>
+    private static void WriteInside(ReadOnlySpan<byte> sample, Shape3 shape, Spacing3 spacing, Span<float> output)
+    {
+        var box = Box3.Bounding(sample, shape)!.Value.Grow(1, shape);
+        var size = box.Size;
+        float[] inside = ArrayPool<float>.Shared.Rent(size.Count);
+        try
+        {
+            for (int x = 0; x < size.X; x++)
+                for (int y = 0; y < size.Y; y++)
+                {
+                    var row = sample.Slice(box.GridIndex(shape, x, y, 0), size.Z);
+                    var target = inside.AsSpan(size.Index(x, y, 0), size.Z);
+                    for (int z = 0; z < size.Z; z++) target[z] = row[z] != 0 ? float.PositiveInfinity : 0f;
+                }
+            EuclideanDistance.TransformSquaredInPlace(inside, 1, size, spacing, takeSquareRoot: true);
+
+            float maxInside = 0f;
+            foreach (float d in inside.AsSpan(0, size.Count)) maxInside = Math.Max(maxInside, d);
+            double insideScale = 1.0 / Math.Max(maxInside, DenominatorFloor);
+            for (int x = 0; x < size.X; x++)
+                for (int y = 0; y < size.Y; y++)
+                    for (int z = 0; z < size.Z; z++)
+                    {
+                        int i = box.GridIndex(shape, x, y, z);
+                        if (sample[i] == 0) continue;
+                        bool innerBoundary = Boundaries.HasBackgroundNeighbour(sample, shape, box.X0 + x, box.Y0 + y, box.Z0 + z, i, outsideIsBackground: false);
+                        output[i] = innerBoundary ? 0f : (float)(-inside[size.Index(x, y, z)] * insideScale);
+                    }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(inside);
         }
     }
 }

@@ -61,19 +61,29 @@ public static class Boundaries
                 {
                     int i = rowStart + z;
                     if (mask[i] == 0) { result[i] = 0; continue; }
-                    bool boundary =
-                        (x > 0 ? mask[i - strideX] == 0 : outsideIsBackground) ||
-                        (x < sizeX - 1 ? mask[i + strideX] == 0 : outsideIsBackground) ||
-                        (y > 0 ? mask[i - strideY] == 0 : outsideIsBackground) ||
-                        (y < sizeY - 1 ? mask[i + strideY] == 0 : outsideIsBackground) ||
-                        (z > 0 ? mask[i - 1] == 0 : outsideIsBackground) ||
-                        (z < sizeZ - 1 ? mask[i + 1] == 0 : outsideIsBackground);
+                    bool boundary = HasBackgroundNeighbour(mask, shape, x, y, z, i, outsideIsBackground);
                     result[i] = boundary ? (byte)1 : (byte)0;
                     if (boundary) count++;
                 }
             }
         }
         return count;
+    }
+
+    /// <summary>
+    /// Whether voxel (x, y, z) at linear index <paramref name="i"/> has a background face neighbour;
+    /// neighbours outside the array count as background only when <paramref name="outsideIsBackground"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool HasBackgroundNeighbour(ReadOnlySpan<byte> mask, Shape3 shape, int x, int y, int z, int i, bool outsideIsBackground)
+    {
+        int strideX = shape.Y * shape.Z, strideY = shape.Z;
+        return (x > 0 ? mask[i - strideX] == 0 : outsideIsBackground) ||
+               (x < shape.X - 1 ? mask[i + strideX] == 0 : outsideIsBackground) ||
+               (y > 0 ? mask[i - strideY] == 0 : outsideIsBackground) ||
+               (y < shape.Y - 1 ? mask[i + strideY] == 0 : outsideIsBackground) ||
+               (z > 0 ? mask[i - 1] == 0 : outsideIsBackground) ||
+               (z < shape.Z - 1 ? mask[i + 1] == 0 : outsideIsBackground);
     }
 
     private static int CheckedCount(int length, Shape3 shape, string paramName)

@@ -92,19 +92,36 @@ public static class SegmentationMetrics
         Guard.Spacing(spacing, nameof(spacing));
         Guard.Length(prediction.Length, shape.Count, $"a prediction of shape {shape}", nameof(prediction));
         Guard.Length(groundTruth.Length, shape.Count, $"a ground truth of shape {shape}", nameof(groundTruth));
-        int n = shape.Count;
+        var predictionBox = Box3.Bounding(prediction, shape);
+        var truthBox = Box3.Bounding(groundTruth, shape);
+        if (predictionBox is null || truthBox is null)
+            throw new ArgumentException("surface distances need a non-empty prediction and ground truth");
+
+        // Everything happens inside the union of the two bounding boxes: outside it both masks are
+        // background, so surfaces (with the crop edge treated as background) and nearest-surface
+        // distances are the same there as in the whole grid, and the EDT touches far fewer voxels.
+        var box = predictionBox.Value.Union(truthBox.Value);
+        var size = box.Size;
+        int n = size.Count;
+        var cropped = new byte[2 * n];
+        for (int x = 0; x < size.X; x++)
+            for (int y = 0; y < size.Y; y++)
+            {
+                int source = box.GridIndex(shape, x, y, 0);
+                prediction.Slice(source, size.Z).CopyTo(cropped.AsSpan(size.Index(x, y, 0), size.Z));
+                groundTruth.Slice(source, size.Z).CopyTo(cropped.AsSpan(n + size.Index(x, y, 0), size.Z));
+            }
 
         // Surfaces of both masks side by side as a batch of two, so one parallel EDT serves both directions.
         var surfaces = new byte[2 * n];
-        int predictionSurfaceCount = Boundaries.Mark(prediction, shape, outsideIsBackground: true, surfaces.AsSpan(0, n));
-        int truthSurfaceCount = Boundaries.Mark(groundTruth, shape, outsideIsBackground: true, surfaces.AsSpan(n, n));
-        if (predictionSurfaceCount == 0 || truthSurfaceCount == 0)
-            throw new ArgumentException("surface distances need a non-empty prediction and ground truth");
+        int predictionSurfaceCount = Boundaries.Mark(cropped.AsSpan(0, n), size, outsideIsBackground: true, surfaces.AsSpan(0, n));
+        int truthSurfaceCount = Boundaries.Mark(cropped.AsSpan(n, n), size, outsideIsBackground: true, surfaces.AsSpan(n, n));
 
         var distance = new float[2 * n];
         for (int i = 0; i < distance.Length; i++) distance[i] = surfaces[i] != 0 ? 0f : float.PositiveInfinity;
-        EuclideanDistance.TransformSquaredInPlace(distance, 2, shape, spacing, takeSquareRoot: true);
+        EuclideanDistance.TransformSquaredInPlace(distance, 2, size, spacing, takeSquareRoot: true);
 
+        // Box voxels in C order visit the grid's voxels in C order too, so the sets keep grid order.
         var predictionToTruth = new double[predictionSurfaceCount];
         var truthToPrediction = new double[truthSurfaceCount];
         for (int i = 0, a = 0, b = 0; i < n; i++)
