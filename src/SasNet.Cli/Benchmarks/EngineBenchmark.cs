@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SasNet.Models;
+using TorchBinding;
+using static TorchBinding.torch;
+using F = TorchBinding.torch.nn.functional;
+
+namespace SasNet.Cli.Benchmarks;
+
+/// <summary>
+/// <c>sasnet benchmark engine</c>: one SGD step (forward, cross-entropy, backward, update) of V-Net with
+/// 16 filters and batch 2 at 64³ and 112×112×80, timed from C# with the depth-to-space up-sampling, from C#
+/// with libtorch's own transposed convolution (the same kernels PyTorch uses), and in PyTorch in the same
+/// run when Debian's python3-torch is installed. Medians over the repeats; the first step is a warm-up.
+/// </summary>
+internal static class EngineBenchmark
+{
+    private static readonly Shape[] Sizes = [new(64, 64, 64), new(112, 112, 80)];
+
+    private readonly record struct Shape(int X, int Y, int Z)
+    {
+        public override string ToString() => $"{X}×{Y}×{Z}";
+    }
+
+    public static int Run(TextWriter output, int threads, int repeats, bool withPython)
+    {
+        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one timed repeat");
+        set_num_threads(threads);
+        output.WriteLine($"V-Net (16 filters, BatchNorm) SGD step, batch 2, {threads} threads, libtorch {version}; median of {repeats} after 1 warm-up");
+        var csharpFast = new Dictionary<Shape, double>();
+        var csharpNative = new Dictionary<Shape, double>();
+        foreach (var size in Sizes)
+        {
+            csharpFast[size] = Time(size, repeats, ConvTransposeAlgorithm.Auto, out var peakFast);
+            output.WriteLine($"  C#  {size,-12} depth-to-space up-sampling : {csharpFast[size],7:F3} s/step   (peak RSS so far {peakFast:F0} MiB)");
+            csharpNative[size] = Time(size, repeats, ConvTransposeAlgorithm.Native, out var peakNative);
+            output.WriteLine($"  C#  {size,-12} libtorch conv_transpose3d  : {csharpNative[size],7:F3} s/step   (peak RSS so far {peakNative:F0} MiB)");
+        }
+
+        if (!withPython) return 0;
+        var script = BenchmarkSupport.ReferenceScript("vnet_engine_benchmark.py");
+        if (script is null)
+        {
+            output.WriteLine("  PyTorch: skipped (tests/reference/vnet_engine_benchmark.py not found next to the kit)");
+            return 0;
+        }
+        var args = new List<string> { threads.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture) };
+        args.AddRange(Sizes.Select(s => $"{s.X},{s.Y},{s.Z}"));
+        var (lines, problem) = BenchmarkSupport.RunPython(script, args, TimeSpan.FromMinutes(30));
+        if (lines is null)
+        {
+            output.WriteLine($"  PyTorch: skipped ({problem}; install Debian's python3-torch, e.g. bash environment/setup.sh --python-torch)");
+            return 0;
+        }
+        output.WriteLine();
+        output.WriteLine($"  {"size",-12} {"PyTorch s",10} {"C# native",10} {"ratio",7} {"C# fast",9} {"ratio",7}   (ratio = C# / PyTorch; below 1 is faster)");
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var sizes = doc.RootElement.GetProperty("size").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            var size = new Shape(sizes[0], sizes[1], sizes[2]);
+            var seconds = doc.RootElement.GetProperty("seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            double py = BenchmarkSupport.Median(seconds);
+            output.WriteLine($"  {size,-12} {py,10:F3} {csharpNative[size],10:F3} {csharpNative[size] / py,7:F2} {csharpFast[size],9:F3} {csharpFast[size] / py,7:F2}" +
+                $"   (PyTorch peak RSS {doc.RootElement.GetProperty("peak_rss_mb").GetDouble():F0} MiB)");
+        }
+        return 0;
+    }
+
+    private static double Time(Shape size, int repeats, ConvTransposeAlgorithm algorithm, out double peakMiB)
+    {
+        manual_seed(0);
+        using var net = new VNet(ModelConfig.VNet);
+        foreach (var (_, module) in net.named_modules())
+            if (module is nn.ConvTranspose3d up) up.Algorithm = algorithm;
+        using var optimizer = new optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9, weight_decay: 1e-4);
+        using var data = NewDisposeScope();
+        var image = randn(2, 1, size.X, size.Y, size.Z);
+        var label = randint(0, 2, [2, size.X, size.Y, size.Z]);
+        var times = new List<double>();
+        for (int r = 0; r <= repeats; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var step = NewDisposeScope())
+            {
+                var loss = F.cross_entropy(net.forward(image), label);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+            if (r > 0) times.Add(clock.Elapsed.TotalSeconds);
+        }
+        peakMiB = BenchmarkSupport.PeakResidentMiB();
+        return BenchmarkSupport.Median(times);
+    }
+}

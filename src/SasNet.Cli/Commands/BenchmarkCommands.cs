@@ -1,0 +1,43 @@
+using System.CommandLine;
+using SasNet.Cli.Benchmarks;
+
+namespace SasNet.Cli.Commands;
+
+/// <summary><c>sasnet benchmark …</c>: commands that print speed and memory figures (not tests).</summary>
+internal static class BenchmarkCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("benchmark", "Print speed and memory figures of the engine, geometry, data pipeline and training.");
+        command.Add(Engine());
+        command.Add(Memory());
+        command.Add(Simple("geometry", "SDM of a batch of 4 at 112×112×80 and HD95/ASD, against scipy+skimage when present.", o => GeometryBenchmark.Run(o)));
+        return command;
+    }
+
+    private static Command Simple(string name, string description, Func<TextWriter, int> run)
+    {
+        var command = new Command(name, description);
+        command.SetAction(_ => run(Console.Out));
+        return command;
+    }
+
+    private static Command Engine()
+    {
+        var threads = new Option<int>("--threads") { Description = "intra-op threads for both engines", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var repeats = new Option<int>("--repeats") { Description = "timed iterations per size", DefaultValueFactory = _ => 5 };
+        var python = new Option<bool>("--no-python") { Description = "skip the PyTorch comparison" };
+        var command = new Command("engine", "V-Net forward+backward (16 filters, batch 2) at 64³ and 112×112×80 from C#, and in PyTorch when available.")
+            { threads, repeats, python };
+        command.SetAction(parse => EngineBenchmark.Run(Console.Out, parse.GetValue(threads), parse.GetValue(repeats), !parse.GetValue(python)));
+        return command;
+    }
+
+    private static Command Memory()
+    {
+        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 1000 };
+        var command = new Command("memory", "Resident memory and live native tensors over a loop of training steps (leak check).") { steps };
+        command.SetAction(parse => MemoryBenchmark.Run(Console.Out, parse.GetValue(steps)));
+        return command;
+    }
+}

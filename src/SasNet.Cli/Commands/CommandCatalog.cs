@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace SasNet.Cli.Commands;
+
+/// <summary>Every verb of the CLI, in the order --help lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DemoCommand.Create();
+        yield return BenchmarkCommands.Create();
+    }
+}
