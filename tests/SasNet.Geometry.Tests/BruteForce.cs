@@ -12,6 +12,24 @@ internal static class BruteForce
         return mask;
     }
 
+    /// <summary>A random axis-aligned ellipsoid (possibly cut by the border) plus a few stray voxels: masks whose bounding box is a small part of the grid.</summary>
+    public static byte[] RandomBlob(Random random, Shape3 shape)
+    {
+        var mask = new byte[shape.Count];
+        double cx = random.NextDouble() * shape.X, cy = random.NextDouble() * shape.Y, cz = random.NextDouble() * shape.Z;
+        double rx = 0.5 + random.NextDouble() * shape.X / 3, ry = 0.5 + random.NextDouble() * shape.Y / 3, rz = 0.5 + random.NextDouble() * shape.Z / 3;
+        for (int x = 0; x < shape.X; x++)
+            for (int y = 0; y < shape.Y; y++)
+                for (int z = 0; z < shape.Z; z++)
+                {
+                    double d = Math.Pow((x - cx) / rx, 2) + Math.Pow((y - cy) / ry, 2) + Math.Pow((z - cz) / rz, 2);
+                    if (d <= 1) mask[shape.Index(x, y, z)] = 1;
+                }
+        for (int k = random.Next(3); k > 0; k--) mask[random.Next(shape.Count)] = 1;
+        if (!mask.Any(v => v != 0)) mask[random.Next(shape.Count)] = 1;
+        return mask;
+    }
+
     public static Shape3 RandomShape(Random random, int maxSize) =>
         new(random.Next(1, maxSize + 1), random.Next(1, maxSize + 1), random.Next(1, maxSize + 1));
 

@@ -49,6 +49,23 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
+    public void Sdm_MatchesDefinition_OnSmallBlobs()
+    {
+        // Blobs far from filling the grid exercise the bounding-box crop of the inside transform.
+        var random = new Random(8);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            var shape = new Shape3(random.Next(6, 14), random.Next(6, 14), random.Next(4, 12));
+            var spacing = trial % 3 == 0 ? new Spacing3(0.5, 1.0, 2.5) : Spacing3.Unit;
+            var mask = BruteForce.RandomBlob(random, shape);
+            var expected = BruteForce.SignedDistanceMap(mask, shape, spacing);
+            var actual = SignedDistanceMap.Compute(mask, shape, spacing);
+            for (int i = 0; i < shape.Count; i++)
+                Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-5, $"trial {trial} voxel {i}: {expected[i]} vs {actual[i]}");
+        }
+    }
+
+    [Fact]
     public void SdmBatch_HandlesEmptyFullAndMixedSamplesIndependently()
     {
         var shape = new Shape3(5, 6, 4);

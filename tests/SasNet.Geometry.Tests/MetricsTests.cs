@@ -36,6 +36,29 @@ public class MetricsTests
     }
 
     [Fact]
+    public void SurfaceMetrics_MatchBruteForce_OnSmallBlobs()
+    {
+        // Small, possibly disjoint blobs: the union bounding box is a small part of the grid.
+        var random = new Random(31);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            var shape = new Shape3(random.Next(6, 13), random.Next(6, 13), random.Next(4, 11));
+            var spacing = trial % 2 == 0 ? Spacing3.Unit : new Spacing3(1.2, 0.8, 2);
+            var prediction = BruteForce.RandomBlob(random, shape);
+            var truth = BruteForce.RandomBlob(random, shape);
+            var forward = BruteForce.DirectedSurfaceDistances(prediction, truth, shape, spacing);
+            var backward = BruteForce.DirectedSurfaceDistances(truth, prediction, shape, spacing);
+            var metrics = SegmentationMetrics.Evaluate(prediction, truth, shape, spacing);
+            Assert.Equal(BruteForce.Percentile(forward.Concat(backward), 95), metrics.Hd95, 4);
+            Assert.Equal(forward.Average(), metrics.Asd, 4);
+            Assert.Equal((forward.Average() + backward.Average()) / 2, metrics.Assd, 4);
+            var (ours, _) = SegmentationMetrics.DirectedSurfaceDistances(prediction, truth, shape, spacing);
+            Assert.Equal(forward.Count, ours.Length);
+            for (int i = 0; i < ours.Length; i++) Assert.Equal(forward[i], ours[i], 4);   // same (C) order
+        }
+    }
+
+    [Fact]
     public void IdenticalMasks_ScorePerfectly()
     {
         var shape = new Shape3(6, 5, 7);
