@@ -27,17 +27,20 @@ public sealed class BatchLoader : IDisposable
     /// <param name="sampler">Which cases go in which batch.</param>
     /// <param name="seed">Augmentation seed (independent of the sampler's shuffle seed).</param>
     /// <param name="prefetch">Batches prepared ahead; 0 builds each batch on the calling thread in <see cref="Next"/>.</param>
-    public BatchLoader(PatchPipeline pipeline, TwoStreamBatchSampler sampler, int seed, int prefetch = 2)
+    /// <param name="startBatch">Index of the first batch to deliver: a resumed run skips the batches it already
+    /// trained on (cheaply: only their plans are enumerated) and continues with exactly the batches it would have seen.</param>
+    public BatchLoader(PatchPipeline pipeline, TwoStreamBatchSampler sampler, int seed, int prefetch = 2, long startBatch = 0)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentOutOfRangeException.ThrowIfNegative(prefetch);
+        ArgumentOutOfRangeException.ThrowIfNegative(startBatch);
         _pipeline = pipeline;
         _seed = seed;
         Prefetch = prefetch;
         if (prefetch == 0)
         {
-            _plans = sampler.Batches().GetEnumerator();
+            _plans = sampler.Batches().Where(p => p.BatchIndex >= startBatch).GetEnumerator();
             return;
         }
         _queue = Channel.CreateBounded<Task<TrainingBatch>>(new BoundedChannelOptions(prefetch)
@@ -51,7 +54,7 @@ public sealed class BatchLoader : IDisposable
         {
             try
             {
-                foreach (var plan in sampler.Batches())
+                foreach (var plan in sampler.Batches().Where(p => p.BatchIndex >= startBatch))
                 {
                     token.ThrowIfCancellationRequested();
                     var work = Task.Run(() => Build(plan, token), token);
