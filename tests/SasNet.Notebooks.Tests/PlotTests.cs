@@ -138,6 +138,10 @@ public sealed class PlotTests
         ], new TrainingCurvesOptions { Smoothing = 0.9 });
         Assert.Equal(4, curves.Data.Count);
         Assert.Equal(2, curves.Layout.Grid!.Rows);
+        // Resizing for PNG export copies the layout through JSON; the second panel's axes must survive.
+        var copy = JsonNode.Parse(curves.Clone().ToJson())!;
+        Assert.Equal("x", copy["layout"]!["xaxis2"]!["matches"]!.GetValue<string>());
+        Assert.Equal("metric", copy["layout"]!["yaxis2"]!["title"]!["text"]!.GetValue<string>());
 
         var bars = BarCharts.Grouped(["High", "Low", "Both"], [new BarSeries("Dice", [0.8, 0.82, 0.85], [0.02, 0.03, 0.01])], "Branches", "Dice");
         var barJson = JsonNode.Parse(bars.ToJson())!;

@@ -21,8 +21,14 @@ public sealed record TrainingCurvesOptions
     /// <summary>y axis title per panel (missing: none).</summary>
     public IReadOnlyList<string> PanelTitles { get; init; } = ["loss", "metric"];
 
-    /// <summary>Exponential moving average weight (0: off). The raw curve stays, faint, behind the smoothed one.</summary>
+    /// <summary>
+    /// Exponential moving average weight (0: off). The raw curve stays, faint, behind the smoothed one. Only series
+    /// with more than <see cref="SmoothingMinPoints"/> points are smoothed (sparse validation curves are not).
+    /// </summary>
     public double Smoothing { get; init; }
+
+    /// <summary>Series with at most this many points are drawn unsmoothed.</summary>
+    public int SmoothingMinPoints { get; init; } = 50;
 
     /// <summary>Panels drawn with a logarithmic y axis (1-based).</summary>
     public IReadOnlySet<int> LogPanels { get; init; } = new HashSet<int>();
@@ -51,7 +57,8 @@ public static class TrainingCurves
             if (curve.X.Count != curve.Y.Count) throw new ArgumentException($"series '{curve.Name}' has {curve.X.Count} x and {curve.Y.Count} y values");
             string color = Palette[s % Palette.Length];
             string? xAxis = curve.Panel == 1 ? null : $"x{curve.Panel}", yAxis = curve.Panel == 1 ? null : $"y{curve.Panel}";
-            if (options.Smoothing > 0)
+            bool smooth = options.Smoothing > 0 && curve.Y.Count > options.SmoothingMinPoints;
+            if (smooth)
             {
                 figure.Add(new ScatterTrace
                 {
@@ -63,7 +70,7 @@ public static class TrainingCurves
             figure.Add(new ScatterTrace
             {
                 Name = curve.Name, X = DataArray.Of(curve.X),
-                Y = DataArray.Of(options.Smoothing > 0 ? Smooth(curve.Y, options.Smoothing) : curve.Y),
+                Y = DataArray.Of(smooth ? Smooth(curve.Y, options.Smoothing) : curve.Y),
                 Mode = curve.X.Count <= 30 ? "lines+markers" : "lines",
                 Line = new LineStyle { Color = color, Width = 2 }, LegendGroup = curve.Name, XAxis = xAxis, YAxis = yAxis,
             });

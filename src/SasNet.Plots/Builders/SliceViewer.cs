@@ -82,7 +82,7 @@ public static class SliceViewer
         double dx = step * image.Spacing[across], dy = step * image.Spacing[up];
         figure.Add(new HeatmapTrace
         {
-            Name = "image", ColorScale = "Greys", ReverseScale = true, ZMin = 0, ZMax = 255, ShowScale = false,
+            Name = "image", ColorScale = "Greys", ZMin = 0, ZMax = 255, ShowScale = false,
             X0 = 0, DX = dx, Y0 = 0, DY = dy, HoverTemplate = "%{x:.0f}, %{y:.0f}: %{z}<extra></extra>",
         });
         var overlayTraces = new List<int>();

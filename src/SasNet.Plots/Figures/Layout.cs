@@ -57,7 +57,7 @@ public sealed class Layout
     [JsonPropertyName("plot_bgcolor")] public string? PlotBackground { get; set; }
 
     /// <summary>Further axes and scenes by plotly name ("xaxis2", "yaxis3", "scene2").</summary>
-    [JsonExtensionData] public Dictionary<string, object> Extra { get; } = [];
+    [JsonExtensionData] public Dictionary<string, object> Extra { get; set; } = [];
 
     /// <summary>The x axis with 1-based index <paramref name="index"/> (1 is <see cref="XAxis"/>); created when missing.</summary>
     public Axis XAxisAt(int index) => AxisAt("xaxis", index, () => XAxis ??= new Axis());
@@ -70,10 +70,18 @@ public sealed class Layout
     {
         if (index == 1) return Scene ??= new Scene();
         var key = $"scene{index}";
-        if (Extra.TryGetValue(key, out var existing)) return (Scene)existing;
+        if (Extra.TryGetValue(key, out var existing)) return existing as Scene ?? Reattach<Scene>(key, existing);
         var scene = new Scene();
         Extra[key] = scene;
         return scene;
+    }
+
+    // After a JSON round trip (Figure.Clone) extension entries are JsonElements; turn one back into its type.
+    private T Reattach<T>(string key, object value) where T : class
+    {
+        var typed = System.Text.Json.JsonSerializer.Deserialize<T>(((System.Text.Json.JsonElement)value).GetRawText())!;
+        Extra[key] = typed;
+        return typed;
     }
 
     private Axis AxisAt(string prefix, int index, Func<Axis> first)
@@ -81,7 +89,7 @@ public sealed class Layout
         ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
         if (index == 1) return first();
         var key = $"{prefix}{index}";
-        if (Extra.TryGetValue(key, out var existing)) return (Axis)existing;
+        if (Extra.TryGetValue(key, out var existing)) return existing as Axis ?? Reattach<Axis>(key, existing);
         var axis = new Axis();
         Extra[key] = axis;
         return axis;

@@ -84,9 +84,14 @@ public static class MarchingTetrahedra
         List<float> positions, Dictionary<long, int> vertexByEdge)
     {
         if (indexA > indexB) (indexA, valueA, indexB, valueB) = (indexB, valueB, indexA, valueA);
-        long key = (long)indexA * shape.Count + indexB;
-        if (vertexByEdge.TryGetValue(key, out var existing)) return existing;
         float t = valueB == valueA ? 0.5f : Math.Clamp((iso - valueA) / (valueB - valueA), 0f, 1f);
+        // A crossing at a grid corner (value exactly iso) is shared by every edge through that corner: key it by
+        // the corner, so those edges weld into one vertex and the collapsed slivers are dropped.
+        const float snap = 1e-4f;
+        long key = t <= snap ? -1L - indexA : t >= 1 - snap ? -1L - indexB : (long)indexA * shape.Count + indexB;
+        if (t <= snap) t = 0;
+        else if (t >= 1 - snap) t = 1;
+        if (vertexByEdge.TryGetValue(key, out var existing)) return existing;
         var (ax, ay, az) = Unindex(indexA, shape);
         var (bx, by, bz) = Unindex(indexB, shape);
         int vertex = positions.Count / 3;
