@@ -53,6 +53,35 @@ public sealed class BrowserTests(ITestOutputHelper output)
     }
 
     [ChromiumFact]
+    public void Slice_viewer_slider_steps_restyle_with_typed_arrays()
+    {
+        using var folder = new TempFolder();
+        var (image, label, prediction) = Phantom.Case(40, 36, 24);
+        var figure = SliceViewer.Create(image, label, prediction, axis: 2);
+        // Do what the slider does for its first step (an empty slice for the masks) and report the decoded sizes.
+        const string check = """
+            <script>
+            window.addEventListener('load', function () {
+              Promise.all(window.sasnetPlots).then(function () {
+                var plot = document.querySelector('.sasnet-plot');
+                var step = plot.layout.sliders[0].steps[0];
+                return Plotly.restyle(plot, step.args[0], step.args[1]).then(function () {
+                  var sizes = plot._fullData.map(function (t) { return t.z.length + 'x' + t.z[0].length; });
+                  document.body.setAttribute('data-restyled', sizes.join(','));
+                });
+              }).catch(function (e) { document.body.setAttribute('data-restyled', 'error ' + e); });
+            });
+            </script>
+            """;
+        var page = folder.File("slices.html");
+        File.WriteAllText(page, FigurePage.Build([figure.ToHtml(), check], "slices"));
+        var dom = HeadlessChromium.DumpDom(page);
+        Assert.Contains("data-sasnet-status=\"rendered\"", dom);
+        // Image 36 rows × 40 columns; both masks are empty in slice 0: a single 1×1 cell.
+        Assert.Contains("data-restyled=\"36x40,1x1,1x1\"", dom);
+    }
+
+    [ChromiumFact]
     public void Png_export_of_a_surface_figure_is_not_blank()
     {
         using var folder = new TempFolder();

@@ -148,10 +148,10 @@ public static class SliceViewer
         {
             Title = options.Title ?? $"{axisNames[axis]} slices of {image.Shape}",
             Height = options.Height,
-            Margin = new Margin { Left = 50, Right = 20, Top = 50, Bottom = 40 },
+            Margin = new Margin { Left = 50, Right = 20, Top = 80, Bottom = 40 },
             XAxis = new Axis { Title = $"{axisNames[across]}", ShowGrid = false, ZeroLine = false, Constrain = "domain" },
             YAxis = new Axis { Title = $"{axisNames[up]}", ShowGrid = false, ZeroLine = false, ScaleAnchor = "x", ScaleRatio = 1, Constrain = "domain" },
-            Legend = new Legend { Orientation = "h", X = 0, Y = 1.02 },
+            Legend = new Legend { Orientation = "h", X = 0, Y = 1.08 },
             Sliders =
             [
                 new Slider
@@ -159,7 +159,7 @@ public static class SliceViewer
                     Active = initial,
                     Steps = sliderSteps,
                     CurrentValue = new SliderCurrentValue { Prefix = $"{axisNames[axis]} = " },
-                    Pad = new Margin { Top = 30 },
+                    Pad = new Margin { Top = 55 },
                 },
             ],
         };
