@@ -62,7 +62,7 @@ public static class SegmentationLosses
     }
 
     /// <summary>
-    /// L_seg of SASNet (SPEC §2.4): the sum over the branches of <see cref="Supervised"/> on the first
+    /// L_seg of SASNet (SPEC §2.4): the sum over the branches of <see cref="Supervised(Tensor, Tensor, SupervisedLoss)"/> on the first
     /// <paramref name="labeledCount"/> samples (the labeled part of the batch). Labels (≥ L, X, Y, Z).
     /// </summary>
     public static Tensor Supervised(SasNetOutput output, Tensor labels, int labeledCount, SupervisedLoss kind = SupervisedLoss.Dice)
