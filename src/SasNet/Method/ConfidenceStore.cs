@@ -1,3 +1,4 @@
+using SasNet.Data.Sampling;
 using SasNet.Data.Transforms;
 using SasNet.Geometry;
 using SasNet.Models;
@@ -18,6 +19,20 @@ public sealed record SarPatch(string CaseKey, Shape3 CaseShape, (int X, int Y, i
 {
     /// <summary>Spatial size of the tensor the network sees: <c>View.OutputShape(PatchShape)</c>.</summary>
     public Shape3 NetworkShape => View.OutputShape(PatchShape);
+
+    /// <summary>
+    /// The patch of a training sample from the data layer: its RotFlip followed by its view permutation become one
+    /// <see cref="View"/>. Views with a Fourier rotation (<see cref="ViewRecord.RotationDegrees"/> ≠ 0) are not exact
+    /// voxel re-orientations, so confidences cannot be carried through them: such samples are rejected.
+    /// </summary>
+    public static SarPatch FromSample(SampleInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        if (info.View.RotationDegrees % 360 != 0)
+            throw new NotSupportedException(
+                $"SAR maps confidences through exact axis re-orientations only; sample of case '{info.CaseId}' has a {info.View.RotationDegrees}° Fourier rotation (use a permutation view with SAR, or SarMode.None)");
+        return new SarPatch(info.CaseId, info.CaseShape, info.CropOrigin, info.CropShape, info.RotFlip.Then(info.View.Permutation));
+    }
 }
 
 /// <summary>Full-volume confidence maps of one case: per branch a map initialised to 0.5 and a "visited" mask (SPEC §2.2).</summary>

@@ -233,3 +233,20 @@ public class SarTests
         Assert.Throws<ArgumentException>(() => restored.GetOrCreate("x", new Shape3(3, 1, 1)));
     }
 }
+
+public class SarPatchTests
+{
+    [Fact]
+    public void FromSampleComposesRotFlipAndViewLikeTheDataLayer()
+    {
+        var info = new SasNet.Data.Sampling.SampleInfo(3, "c3", true, new Shape3(9, 8, 7), (1, -2, 0), new Shape3(4, 4, 2),
+            AxisTransform.Rot90(1).ThenFlip(0), new SasNet.Data.Transforms.ViewRecord(AxisTransform.Swap(1, 2)));
+        var patch = SarPatch.FromSample(info);
+        Assert.Equal(info.PatchShape, patch.NetworkShape);
+        var values = Enumerable.Range(0, info.PatchShape.Count).Select(i => (float)i).ToArray();
+        Assert.Equal(info.ViewToCrop<float>(values), patch.View.Inverse().Apply<float>(values, patch.NetworkShape));
+
+        var rotated = info with { View = new SasNet.Data.Transforms.ViewRecord(AxisTransform.Identity, RotationDegrees: 30) };
+        Assert.Throws<NotSupportedException>(() => SarPatch.FromSample(rotated));
+    }
+}
