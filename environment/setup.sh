@@ -71,4 +71,5 @@ command -v dotnet >/dev/null || { echo "setup.sh: the .NET 10 SDK is needed (dot
 say "building the .NET projects"
 dotnet build SasNet.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release --no-build -o artifacts/kit -nologo -v quiet >/dev/null
+ln -sf SasNet.Cli artifacts/kit/sasnet
 say "ready: artifacts/kit/sasnet"

@@ -7,6 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return TrainCommands.Train();
+        yield return TrainCommands.Evaluate();
+        yield return TrainCommands.Phantoms();
+        yield return NotebookCommands.Create();
         yield return DemoCommand.Create();
         yield return BenchmarkCommands.Create();
     }

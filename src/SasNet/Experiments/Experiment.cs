@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SasNet.Geometry;
+using SasNet.Inference;
+using SasNet.Training;
+using TorchBinding;
+
+namespace SasNet.Experiments;
+
+/// <summary>How <see cref="Experiment.Run"/> trains and caches.</summary>
+/// <param name="CacheRoot">Folder of cached runs and generated phantoms (default: <see cref="KitPaths.CacheRoot"/>).</param>
+/// <param name="Retrain">Ignore a cached result and train again.</param>
+/// <param name="Progress">Progress reporter (default: lines on the console).</param>
+/// <param name="Threads">libtorch intra-op threads (default: all cores).</param>
+/// <param name="CheckpointEvery">Resumable checkpoint interval in iterations (default: a tenth of the run).</param>
+public sealed record ExperimentOptions(string? CacheRoot = null, bool Retrain = false, IProgress<TrainingProgress>? Progress = null,
+    int? Threads = null, int? CheckpointEvery = null);
+
+/// <summary>A finished (or cached) run: its configuration, history, test metrics and where its files are.</summary>
+public sealed class ExperimentResult
+{
+    internal ExperimentResult(ExperimentConfig config, string folder, TrainingHistory history, MetricsTable testMetrics, double trainingSeconds, bool fromCache, string selectedCheckpoint)
+    {
+        Config = config;
+        Folder = folder;
+        History = history;
+        TestMetrics = testMetrics;
+        TrainingSeconds = trainingSeconds;
+        FromCache = fromCache;
+        SelectedCheckpoint = selectedCheckpoint;
+    }
+
+    /// <summary>The configuration.</summary>
+    public ExperimentConfig Config { get; }
+    /// <summary>The run folder (config.json, history.csv, checkpoints, test_metrics.json).</summary>
+    public string Folder { get; }
+    /// <summary>Loss and validation history.</summary>
+    public TrainingHistory History { get; }
+    /// <summary>Per-case and mean metrics on the test cases, with the selected checkpoint.</summary>
+    public MetricsTable TestMetrics { get; }
+    /// <summary>Wall time of training (from the run that trained it, when cached).</summary>
+    public double TrainingSeconds { get; }
+    /// <summary>Whether this came from the cache without training.</summary>
+    public bool FromCache { get; }
+    /// <summary>Path of the checkpoint the metrics were computed with (best on validation, or last).</summary>
+    public string SelectedCheckpoint { get; }
+
+    /// <summary>A fresh method with the selected weights loaded, in evaluation mode (dispose it).</summary>
+    public ITrainingMethod LoadMethod()
+    {
+        var method = TrainingMethods.Create(Config);
+        Trainer.LoadWeights(method, SelectedCheckpoint);
+        method.Network.eval();
+        return method;
+    }
+
+    /// <summary>One line: method, scale, mean test Dice and where it came from.</summary>
+    public override string ToString() =>
+        $"{Config.RunName}: test Dice {TestMetrics.Mean.Dice:F4} over {TestMetrics.Cases.Count} cases ({(FromCache ? "cached" : $"trained in {TrainingSeconds:F0} s")})";
+}
+
+/// <summary>
+/// Runs experiments with a content-addressed cache: the run folder is named by the configuration's hash,
+/// so a configuration that several notebooks use is trained once, and re-running a notebook reuses it
+/// unless <see cref="ExperimentOptions.Retrain"/> is set. An interrupted run resumes from its last checkpoint.
+/// </summary>
+public static class Experiment
+{
+    private const string ResultFile = "result.json";
+
+    /// <summary>Trains (or loads) the run, then evaluates the selected checkpoint on the test cases.</summary>
+    public static ExperimentResult Run(ExperimentConfig config, ExperimentOptions? options = null)
+    {
+        options ??= new ExperimentOptions();
+        config.Validate();
+        var cacheRoot = options.CacheRoot ?? KitPaths.CacheRoot();
+        var folder = Path.Combine(cacheRoot, "runs", config.RunName);
+        var resultPath = Path.Combine(folder, ResultFile);
+        if (!options.Retrain && File.Exists(resultPath))
+        {
+            try
+            {
+                return LoadCached(config, folder, resultPath);
+            }
+            catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException)
+            {
+                // A damaged cache entry is not worth failing for: train again.
+            }
+        }
+        if (options.Retrain && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+
+        torch.set_num_threads(options.Threads ?? Environment.ProcessorCount);
+        var data = ExperimentData.Prepare(config, cacheRoot);
+        using var method = TrainingMethods.Create(config);
+        var trainer = new Trainer(config, data, new TrainerOptions(folder,
+            CheckpointEvery: options.CheckpointEvery ?? Math.Max(10, config.Iterations / 10),
+            Progress: options.Progress ?? ProgressReporters.Console()));
+        var clock = Stopwatch.StartNew();
+        var history = trainer.Train(method);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        var best = Path.Combine(folder, Trainer.BestCheckpoint);
+        var selected = config.SelectBestOnValidation && File.Exists(best) ? best : Path.Combine(folder, Trainer.LastCheckpoint);
+        Trainer.LoadWeights(method, selected);
+        method.Network.eval();
+        var evaluation = Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window, $"{config.RunName} on the test cases");
+        var metrics = evaluation.Metrics;
+        AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(new CachedResult(metrics.Cases.ToArray(), seconds, Path.GetFileName(selected))));
+        return new ExperimentResult(config, folder, history, metrics, seconds, fromCache: false, selected);
+    }
+
+    private sealed record CachedResult(CaseMetrics[] Cases, double TrainingSeconds, string Checkpoint);
+
+
+    private static ExperimentResult LoadCached(ExperimentConfig config, string folder, string resultPath)
+    {
+        var cached = JsonSerializer.Deserialize<CachedResult>(File.ReadAllText(resultPath)) ?? throw new JsonException("empty result file");
+        var metrics = new MetricsTable(cached.Cases, $"{config.RunName} on the test cases");
+        var history = TrainingHistory.Load(folder);
+        return new ExperimentResult(config, folder, history, metrics, cached.TrainingSeconds, fromCache: true, Path.Combine(folder, cached.Checkpoint));
+    }
+}

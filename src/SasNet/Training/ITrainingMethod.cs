@@ -1,0 +1,37 @@
+using SasNet.Data.Sampling;
+using SasNet.Geometry;
+using TorchBinding;
+
+namespace SasNet.Training;
+
+/// <summary>
+/// One training method (V-Net, SASSNet, SASNet) as the <see cref="Trainer"/> sees it: its networks and
+/// optimisers, one training step on a batch, a predictor for evaluation, and any state beyond the
+/// networks' weights that a checkpoint must carry (SAR confidence maps, the discriminator's optimiser).
+/// </summary>
+public interface ITrainingMethod : IDisposable
+{
+    /// <summary>The segmentation network that evaluation and prediction use.</summary>
+    torch.nn.Module Network { get; }
+
+    /// <summary>Every module and optimiser whose state a checkpoint saves, by a stable prefix.</summary>
+    IReadOnlyDictionary<string, torch.nn.Module> Modules { get; }
+
+    /// <summary>Optimisers by a stable prefix; their learning rates follow the schedule.</summary>
+    IReadOnlyDictionary<string, torch.optim.Optimizer> Optimizers { get; }
+
+    /// <summary>
+    /// Runs one iteration on <paramref name="batch"/> (forward, losses, backward, optimiser steps) and returns
+    /// the total loss and its named parts. Called inside a dispose scope.
+    /// </summary>
+    IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration);
+
+    /// <summary>A sliding-window predictor of the network's foreground probability.</summary>
+    IWindowPredictor CreatePredictor(int maxBatch);
+
+    /// <summary>State beyond modules and optimisers, as named tensors (created in the caller's dispose scope).</summary>
+    IReadOnlyDictionary<string, Tensor> SaveExtraState();
+
+    /// <summary>Restores what <see cref="SaveExtraState"/> produced.</summary>
+    void LoadExtraState(IReadOnlyDictionary<string, Tensor> state);
+}
