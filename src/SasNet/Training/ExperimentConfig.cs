@@ -84,7 +84,7 @@ public sealed record ExperimentConfig
     /// <summary>Seed of weights, sampling, augmentation and dropout.</summary>
     public int Seed { get; init; } = 1337;
     /// <summary>Training iterations.</summary>
-    public int Iterations { get; init; } = 300;
+    public int Iterations { get; init; } = 200;
     /// <summary>Random crop size (X, Y, Z), each a multiple of 16.</summary>
     public Shape3 PatchSize { get; init; } = new(48, 48, 32);
     /// <summary>Samples per batch (labeled first).</summary>
@@ -126,7 +126,7 @@ public sealed record ExperimentConfig
     /// <summary>Ramp γ up with the sigmoid schedule (Table 10); otherwise γ = <see cref="GammaMax"/> from the start.</summary>
     public bool RampUp { get; init; } = true;
     /// <summary>Iterations until γ reaches its full value: 6000 in the paper (40 steps of 150 iterations).</summary>
-    public int RampUpIterations { get; init; } = 45;
+    public int RampUpIterations { get; init; } = 30;
 
     /// <summary>Scale-aware Adaptive Reweighting of the labeled ensemble (Tables 6–8): the paper's equations, the official code's indexing, or none.</summary>
     public SarMode SarMode { get; init; } = SarMode.Paper;
@@ -142,7 +142,7 @@ public sealed record ExperimentConfig
     public double AdversarialWeight { get; init; } = 0.01;
 
     /// <summary>Validate (sliding-window Dice on the validation cases) every this many iterations; 0 = only at the end.</summary>
-    public int ValidateEvery { get; init; } = 100;
+    public int ValidateEvery { get; init; } = 50;
     /// <summary>Sliding-window stride for validation and testing.</summary>
     public Shape3 EvaluationStride { get; init; } = new(16, 16, 8);
     /// <summary>Choose the checkpoint with the best validation Dice (otherwise the last one).</summary>
@@ -242,6 +242,8 @@ public sealed record ExperimentConfig
         if (Method == TrainingMethod.SasNet && !UseSegLoss && !UsePlc && !UseSrc) problems.Add("at least one of L_seg, L_plc, L_src must be on");
         if (Method == TrainingMethod.SasNet && Branches != DecoderBranches.Both && (UsePlc || SarMode != SarMode.None))
             problems.Add($"with one branch ({Branches}) there is nothing to cross-supervise or reweight: set UsePlc = false and SarMode = None");
+        if (ViewVariance == ViewVarianceKind.FourierRotate && SarMode != SarMode.None)
+            problems.Add("SAR carries confidences through exact axis permutations only: with FourierRotate set SarMode = None");
         if (EvaluationStride.X < 1 || EvaluationStride.Y < 1 || EvaluationStride.Z < 1) problems.Add($"EvaluationStride must be positive, got {EvaluationStride}");
         if (ValidateEvery < 0) problems.Add($"ValidateEvery must not be negative, got {ValidateEvery}");
         try { TorchBinding.Device.Parse(Device); } catch (ArgumentException e) { problems.Add(e.Message); }

@@ -263,9 +263,7 @@ internal sealed class SasNetTraining : ITrainingMethod
 
     // Where each labeled sample came from, for SAR's per-case maps (SPEC §2.2).
     private static IReadOnlyList<SarPatch> Patches(TrainingBatch batch) =>
-        batch.Samples.Where(s => s.IsLabeled)
-            .Select(s => new SarPatch(s.CaseId, s.CaseShape, s.CropOrigin, s.CropShape, s.View.Permutation))
-            .ToArray();
+        batch.Samples.Where(s => s.IsLabeled).Select(SarPatch.FromSample).ToArray();
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
