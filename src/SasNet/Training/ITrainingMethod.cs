@@ -26,6 +26,9 @@ public interface ITrainingMethod : IDisposable
     /// </summary>
     IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration);
 
+    /// <summary>Seconds spent in each phase of the last <see cref="Step"/> ("forward", "losses", "sdm", "sar", "backward"), for benchmarks.</summary>
+    IReadOnlyDictionary<string, double> LastStepTimings { get; }
+
     /// <summary>A sliding-window predictor of the network's foreground probability.</summary>
     IWindowPredictor CreatePredictor(int maxBatch);
 

@@ -39,6 +39,22 @@ public static class TrainingMethods
     internal static optim.SGD Sgd(nn.Module network, ExperimentConfig config) =>
         new(network.parameters(), config.LearningRate, config.Momentum, config.WeightDecay);
 
+    /// <summary>Times consecutive phases of a step; libtorch's CPU ops are synchronous, so wall time per phase is meaningful.</summary>
+    internal sealed class PhaseTimer
+    {
+        private readonly Dictionary<string, double> seconds = [];
+        private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+        public IReadOnlyDictionary<string, double> Seconds => seconds;
+
+        /// <summary>Charges the time since the previous mark to <paramref name="phase"/>.</summary>
+        public void Mark(string phase)
+        {
+            seconds[phase] = seconds.GetValueOrDefault(phase) + clock.Elapsed.TotalSeconds;
+            clock.Restart();
+        }
+    }
+
     internal static ConsistencySchedule Gamma(ExperimentConfig config) =>
         new(config.GammaMax, RampUpLength: 40, IterationsPerStep: Math.Max(1, config.RampUpIterations / 40), UseRampUp: config.RampUp);
 }
@@ -66,14 +82,22 @@ internal sealed class VNetTraining : ITrainingMethod
 
     public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
+        var timer = new TrainingMethods.PhaseTimer();
         var (images, labels) = TrainingMethods.ToTensors(batch, device);
         var logits = network.forward(images);
+        timer.Mark("forward");
         var loss = SegmentationLosses.Supervised(logits, labels, config.SupervisedLoss);
+        timer.Mark("losses");
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
-        return new Dictionary<string, double> { ["loss"] = loss.ToDouble(), ["seg"] = loss.ToDouble() };
+        double value = loss.ToDouble();
+        timer.Mark("backward");
+        LastStepTimings = timer.Seconds;
+        return new Dictionary<string, double> { ["loss"] = value, ["seg"] = value };
     }
+
+    public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
@@ -124,13 +148,16 @@ internal sealed class SassNetTraining : ITrainingMethod
 
     public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
+        var timer = new TrainingMethods.PhaseTimer();
         var (images, labels) = TrainingMethods.ToTensors(batch, device);
         int labeled = batch.LabeledCount, total = batch.Count;
         var patch = batch.PatchShape;
         var groundTruthSdm = tensor(SignedDistanceMap.ComputeBatch(batch.Labels.AsSpan(0, labeled * patch.Count), labeled, patch),
             labeled, patch.X, patch.Y, patch.Z).to(device);
+        timer.Mark("sdm");
 
         using var output = network.forward(images);
+        timer.Mark("forward");
         var supervised = SassNetLosses.Supervised(output.SegmentationLogits.narrow(0, 0, labeled), output.Tanh.narrow(0, 0, labeled),
             labels.narrow(0, 0, labeled), groundTruthSdm);
         double weight = adversarialWeight.Weight(iteration);
@@ -145,9 +172,11 @@ internal sealed class SassNetTraining : ITrainingMethod
             adversarialValue = adversarial.ToDouble();
             loss = supervised + adversarial * weight;
         }
+        timer.Mark("losses");
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
+        timer.Mark("backward");
 
         discriminator.train();
         var dLogits = discriminator.forward(output.Tanh.detach(), images);
@@ -155,12 +184,16 @@ internal sealed class SassNetTraining : ITrainingMethod
         discriminatorOptimizer.zero_grad();
         dLoss.backward();
         discriminatorOptimizer.step();
+        timer.Mark("discriminator");
+        LastStepTimings = timer.Seconds;
 
         return new Dictionary<string, double>
         {
             ["loss"] = loss.ToDouble(), ["seg"] = supervised.ToDouble(), ["adv"] = adversarialValue, ["adv_weight"] = weight, ["disc"] = dLoss.ToDouble(),
         };
     }
+
+    public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
@@ -225,16 +258,19 @@ internal sealed class SasNetTraining : ITrainingMethod
 
     public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
+        var timer = new TrainingMethods.PhaseTimer();
         var (images, labels) = TrainingMethods.ToTensors(batch, device);
         int labeled = batch.LabeledCount;
         using var output = network.forward(images);
         var probabilities = output.Branches.Select(b => F.softmax(b.Logits, 1)).ToArray();
+        timer.Mark("forward");
         var parts = new Dictionary<string, double>();
         double g = gamma.Weight(iteration);
         parts["gamma"] = g;
 
         Tensor? supervised = config.UseSegLoss ? SegmentationLosses.Supervised(output, labels, labeled, config.SupervisedLoss) : null;
         Tensor? crossSupervision = config.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities) : null;
+        timer.Mark("losses");
         Tensor? consistency = null;
         if (config.UseSrc)
         {
@@ -242,28 +278,38 @@ internal sealed class SasNetTraining : ITrainingMethod
             var ensemble = probabilities.Length == 2
                 ? sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch))
                 : probabilities[0].detach();
-            consistency = SdmConsistencyLoss.Compute(ensemble, output);
+            timer.Mark("sar");
+            var target = SdmConsistencyLoss.Target(ensemble);
+            timer.Mark("sdm");
+            var predictions = output.Branches.Select(b => b.SdmPrediction()).ToArray();
+            consistency = SdmConsistencyLoss.Compute(target, predictions);
         }
         else if (probabilities.Length == 2 && config.SarMode != SarMode.None)
         {
             // SAR's confidence maps follow the training even when L_src is off, so toggling one ablation keeps the other's state comparable.
             using var _ = sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch));
+            timer.Mark("sar");
         }
 
         Tensor loss = zeros([], ScalarType.Float32, device);
         if (supervised is not null) { loss = loss + supervised * config.Beta; parts["seg"] = supervised.ToDouble(); }
         if (crossSupervision is not null) { loss = loss + crossSupervision * g; parts["plc"] = crossSupervision.ToDouble(); }
         if (consistency is not null) { loss = loss + consistency * g; parts["src"] = consistency.ToDouble(); }
+        timer.Mark("losses");
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
         parts["loss"] = loss.ToDouble();
+        timer.Mark("backward");
+        LastStepTimings = timer.Seconds;
         return parts;
     }
 
     // Where each labeled sample came from, for SAR's per-case maps (SPEC §2.2).
     private static IReadOnlyList<SarPatch> Patches(TrainingBatch batch) =>
         batch.Samples.Where(s => s.IsLabeled).Select(SarPatch.FromSample).ToArray();
+
+    public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
