@@ -11,6 +11,8 @@ internal static class BenchmarkCommands
         var command = new Command("benchmark", "Print speed and memory figures of the engine, geometry, data pipeline and training.");
         command.Add(Engine());
         command.Add(Memory());
+        command.Add(Training());
+        command.Add(Simple("data", "HDF5 load throughput of an LA-sized case and the time of one batch with and without prefetch.", o => DataBenchmark.Run(o)));
         command.Add(Simple("geometry", "SDM of a batch of 4 at 112×112×80 and HD95/ASD, against scipy+skimage when present.", o => GeometryBenchmark.Run(o)));
         return command;
     }
@@ -30,6 +32,20 @@ internal static class BenchmarkCommands
         var command = new Command("engine", "V-Net forward+backward (16 filters, batch 2) at 64³ and 112×112×80 from C#, and in PyTorch when available.")
             { threads, repeats, python };
         command.SetAction(parse => EngineBenchmark.Run(Console.Out, parse.GetValue(threads), parse.GetValue(repeats), !parse.GetValue(python)));
+        return command;
+    }
+
+    private static Command Training()
+    {
+        var scale = new Option<string>("--scale") { Description = "quick or paper (crop and filters of that scale, on phantoms)", DefaultValueFactory = _ => "quick" };
+        var iterations = new Option<int>("--iterations") { Description = "timed iterations", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var method = new Option<string>("--method") { Description = "sasnet, vnet or sassnet", DefaultValueFactory = _ => "sasnet" };
+        var command = new Command("training", "Time training iterations per phase: data, forward, losses, SAR, SDM, backward.") { scale, iterations, threads, method };
+        command.SetAction(parse => TrainingBenchmark.Run(Console.Out,
+            ExperimentOptionsParsing.ParseEnum<SasNet.Training.ExperimentScale>(parse.GetValue(scale)!, "--scale"),
+            parse.GetValue(iterations), parse.GetValue(threads),
+            ExperimentOptionsParsing.ParseEnum<SasNet.Training.TrainingMethod>(parse.GetValue(method)!, "--method")));
         return command;
     }
 
