@@ -2,9 +2,9 @@
 # Installs whatever the kit needs that this machine lacks, then builds the native shim and the
 # .NET projects. Safe to run again: each step is skipped when its result is already current.
 #
-#   bash environment/setup.sh                 # runtime: libtorch, HDF5, build tools, plotly.js, build
-#   bash environment/setup.sh --test-tools    # also the reference tools the tests compare against
-#                                             # (h5py, scipy, scikit-image) and Chromium
+#   bash environment/setup.sh                 # runtime: libtorch, HDF5, build tools, Chromium, plotly.js, build
+#   bash environment/setup.sh --test-tools    # also the Python reference tools the tests compare against
+#                                             # (numpy, h5py, scipy, scikit-image)
 #   bash environment/setup.sh --python-torch  # also PyTorch for Python, for `sasnet benchmark engine`
 #
 # Environment: Torch_DIR=/path/to/libtorch/share/cmake/Torch builds the shim against another
@@ -26,8 +26,11 @@ done
 say() { printf '[setup] %s\n' "$*"; }
 
 # --- Debian packages ---------------------------------------------------------------------------
-packages=(libtorch-dev libhdf5-dev cmake g++ make pkg-config libopenblas0-pthread)
-[ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy chromium)
+# Chromium renders figures to PNG; OpenBLAS replaces Debian's reference BLAS for libtorch's matrix kernels.
+packages=(libtorch-dev libhdf5-dev cmake g++ make pkg-config libopenblas0-pthread chromium)
+# npm may come with a Node.js that is not Debian's; only ask Debian for it when there is none.
+command -v npm >/dev/null || packages+=(npm)
+[ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy)
 [ "$want_python_torch" = 1 ] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do
