@@ -10,6 +10,8 @@ internal static class CommandCatalog
         yield return TrainCommands.Train();
         yield return TrainCommands.Evaluate();
         yield return TrainCommands.Phantoms();
+        yield return PredictCommand.Create();
+        yield return PreprocessCommands.Create();
         yield return NotebookCommands.Create();
         yield return DemoCommand.Create();
         yield return BenchmarkCommands.Create();

@@ -21,16 +21,19 @@ internal static class TrainCommands
         command.SetAction(parse =>
         {
             var config = experiment.Build(parse);
+            var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(show))
             {
-                Console.WriteLine(config.ToJson());
+                output.WriteLine(config.ToJson());
                 return 0;
             }
-            Console.WriteLine($"run {config.RunName}");
-            var result = Experiment.Run(config, new ExperimentOptions(parse.GetValue(cache), parse.GetValue(retrain), Threads: parse.GetValue(threads)));
-            Console.WriteLine(result.TestMetrics);
-            Console.WriteLine(result);
-            Console.WriteLine($"files: {result.Folder}");
+            output.WriteLine($"run {config.RunName}");
+            // A redrawn bar on the terminal; plain lines when the output is captured (tests, logs).
+            var progress = ReferenceEquals(output, Console.Out) ? ProgressReporters.Console() : ProgressReporters.Lines(output);
+            var result = Experiment.Run(config, new ExperimentOptions(parse.GetValue(cache), parse.GetValue(retrain), progress, Threads: parse.GetValue(threads)));
+            output.WriteLine(result.TestMetrics);
+            output.WriteLine(result);
+            output.WriteLine($"files: {result.Folder}");
             return 0;
         });
         return command;
