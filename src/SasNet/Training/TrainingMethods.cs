@@ -276,7 +276,7 @@ internal sealed class SasNetTraining : ITrainingMethod
         {
             // The ensemble (detached) whose thresholded SDM supervises every branch's regression head.
             var ensemble = probabilities.Length == 2
-                ? sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch))
+                ? sar.Ensemble(probabilities[0], probabilities[1], labels, config.SarMode == SarMode.None ? Array.Empty<SarPatch>() : Patches(batch))
                 : probabilities[0].detach();
             timer.Mark("sar");
             var target = SdmConsistencyLoss.Target(ensemble);
