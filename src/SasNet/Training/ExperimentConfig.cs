@@ -169,6 +169,8 @@ public sealed record ExperimentConfig
             ExperimentScale.Quick => new ExperimentConfig(),
             _ => new ExperimentConfig
             {
+                // Phantoms at paper scale mirror LA's 80/20 split, so that 16 labeled + 4 validation leave unlabeled cases.
+                PhantomTrainCases = 80, PhantomTestCases = 20,
                 LabeledCount = 16, ValidationCount = 4, Iterations = 40000, PatchSize = new Shape3(112, 112, 80), BaseFilters = 16,
                 RampUpIterations = 6000, ValidateEvery = 1000, EvaluationStride = new Shape3(18, 18, 4),
             },
@@ -230,8 +232,15 @@ public sealed record ExperimentConfig
             problems.Add($"need 1 ≤ LabeledBatchSize ≤ BatchSize, got {LabeledBatchSize} and {BatchSize}");
         if (Method == TrainingMethod.SasNet && LabeledBatchSize == BatchSize)
             problems.Add("SASNet needs unlabeled samples in each batch (LabeledBatchSize < BatchSize)");
+        // The two-stream sampler needs a non-empty second stream; V-Net's cycles over the labeled cases (Trainer.CreateSampler).
+        if (Method != TrainingMethod.SasNet && LabeledBatchSize == BatchSize)
+            problems.Add($"{Method} batches take LabeledBatchSize samples from the labeled epoch and the rest from a second stream: need LabeledBatchSize < BatchSize");
+        if (Method == TrainingMethod.VNet && LabeledCount < BatchSize - LabeledBatchSize)
+            problems.Add($"V-Net fills each batch with labeled cases: LabeledCount {LabeledCount} is smaller than the {BatchSize - LabeledBatchSize} samples of the second stream");
         if (LabeledCount < LabeledBatchSize) problems.Add($"LabeledCount {LabeledCount} is smaller than LabeledBatchSize {LabeledBatchSize}");
-        if (Dataset == DatasetKind.Phantoms && LabeledCount + ValidationCount >= PhantomTrainCases && Method != TrainingMethod.VNet)
+        if (Dataset == DatasetKind.Phantoms && LabeledCount > PhantomTrainCases)
+            problems.Add($"LabeledCount {LabeledCount} exceeds the {PhantomTrainCases} phantom training cases");
+        else if (Dataset == DatasetKind.Phantoms && LabeledCount + ValidationCount >= PhantomTrainCases && Method != TrainingMethod.VNet)
             problems.Add($"{PhantomTrainCases} phantom training cases leave no unlabeled ones after {LabeledCount} labeled and {ValidationCount} validation");
         if (Dataset == DatasetKind.Phantoms && PhantomTestCases < 1) problems.Add("PhantomTestCases must be at least 1");
         if (Dataset != DatasetKind.Phantoms && string.IsNullOrWhiteSpace(DataRoot)) problems.Add($"the {Dataset} dataset needs DataRoot (the folder that holds it)");

@@ -47,6 +47,9 @@ public sealed class ExperimentData
             DatasetKind.Pancreas => DatasetCatalog.Pancreas(RequireRoot(config)),
             _ => DatasetCatalog.BraTS(RequireRoot(config)),
         };
+        // Real datasets are only counted here, once their lists are read.
+        if (config.LabeledCount > dataset.TrainIds.Count)
+            throw new ArgumentException($"LabeledCount {config.LabeledCount} exceeds the {dataset.TrainIds.Count} training cases of {dataset.Name} in '{dataset.Root}'");
         // Validation comes from the unlabeled part, unless every training case is labeled (fully supervised V-Net).
         int unlabeledCount = dataset.TrainIds.Count - config.LabeledCount;
         var source = unlabeledCount > config.ValidationCount ? ValidationSource.Unlabeled : ValidationSource.Labeled;

@@ -50,7 +50,6 @@ public sealed class Trainer
     public TrainingHistory Train(ITrainingMethod method)
     {
         Directory.CreateDirectory(options.RunFolder);
-        AtomicFile.WriteAllText(Path.Combine(options.RunFolder, "config.json"), config.ToJson());
         var history = new TrainingHistory();
         int start = 0;
         double bestDice = double.NegativeInfinity;
@@ -66,14 +65,15 @@ public sealed class Trainer
                 history.TruncateAfter(start);
             }
         }
+        // Written only after a checkpoint in the folder has been accepted: a refused resume must leave the
+        // folder describing the run it holds.
+        AtomicFile.WriteAllText(Path.Combine(options.RunFolder, "config.json"), config.ToJson());
         int end = Math.Min(config.Iterations, options.StopAfter ?? config.Iterations);
         if (start >= end) return history;
 
         var training = data.Split.TrainingCases();
         var pipeline = new PatchPipeline(training, data.Augmentation);
-        var sampler = new TwoStreamBatchSampler(data.Split.LabeledIndices,
-            config.Method == TrainingMethod.VNet ? [] : data.Split.UnlabeledIndices,
-            config.Method == TrainingMethod.VNet ? config.LabeledBatchSize : config.BatchSize, config.LabeledBatchSize, config.Seed);
+        var sampler = CreateSampler(config, data.Split);
         using var loader = new BatchLoader(pipeline, sampler, config.Seed, options.Prefetch, startBatch: start);
         var clock = Stopwatch.StartNew();
         method.Network.train();
@@ -116,6 +116,19 @@ public sealed class Trainer
         SaveCheckpoint(method, lastPath, end, bestDice);
         history.Save(options.RunFolder);
         return history;
+    }
+
+    /// <summary>
+    /// The batch sampler of a run. The sampler always fills the rest of a batch from its second stream, which
+    /// for the supervised V-Net (labeled cases only) cycles over the labeled cases again: each V-Net batch holds
+    /// <see cref="ExperimentConfig.BatchSize"/> labeled samples, all of them supervised.
+    /// </summary>
+    public static TwoStreamBatchSampler CreateSampler(ExperimentConfig config, SemiSupervisedSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(split);
+        var second = config.Method == TrainingMethod.VNet ? split.LabeledIndices : split.UnlabeledIndices;
+        return new TwoStreamBatchSampler(split.LabeledIndices, second, config.BatchSize, config.LabeledBatchSize, config.Seed);
     }
 
     /// <summary>Learning rate at an iteration: constant, or ×0.1 every <see cref="ExperimentConfig.LrDecayEvery"/> (SASSNet).</summary>
