@@ -11,7 +11,7 @@ namespace SasNet.Experiments;
 /// <param name="CacheRoot">Folder of cached runs and generated phantoms (default: <see cref="KitPaths.CacheRoot"/>).</param>
 /// <param name="Retrain">Ignore a cached result and train again.</param>
 /// <param name="Progress">Progress reporter (default: lines on the console).</param>
-/// <param name="Threads">libtorch intra-op threads (default: all cores).</param>
+/// <param name="Threads">libtorch intra-op threads (default: <c>SASNET_THREADS</c> when set, else all cores; lower it when several jobs share the machine).</param>
 /// <param name="CheckpointEvery">Resumable checkpoint interval in iterations (default: a tenth of the run).</param>
 public sealed record ExperimentOptions(string? CacheRoot = null, bool Retrain = false, IProgress<TrainingProgress>? Progress = null,
     int? Threads = null, int? CheckpointEvery = null);
@@ -89,7 +89,7 @@ public static class Experiment
         }
         if (options.Retrain && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
 
-        torch.set_num_threads(options.Threads ?? Environment.ProcessorCount);
+        torch.set_num_threads(options.Threads ?? DefaultThreads());
         var data = ExperimentData.Prepare(config, cacheRoot);
         using var method = TrainingMethods.Create(config);
         var trainer = new Trainer(config, data, new TrainerOptions(folder,
@@ -108,6 +108,10 @@ public static class Experiment
         AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(new CachedResult(metrics.Cases.ToArray(), seconds, Path.GetFileName(selected))));
         return new ExperimentResult(config, folder, history, metrics, seconds, fromCache: false, selected);
     }
+
+    /// <summary><c>SASNET_THREADS</c> when it holds a positive number, else the number of cores.</summary>
+    public static int DefaultThreads() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SASNET_THREADS"), out var threads) && threads > 0 ? threads : Environment.ProcessorCount;
 
     private sealed record CachedResult(CaseMetrics[] Cases, double TrainingSeconds, string Checkpoint);
 
