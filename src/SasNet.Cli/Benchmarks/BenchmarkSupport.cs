@@ -33,14 +33,15 @@ internal static class BenchmarkSupport
         return double.NaN;
     }
 
-    /// <summary>Finds a reference script under tests/reference/ by walking up from the executable.</summary>
+    /// <summary>Finds a reference script under tests/reference/ by walking up from the working directory, then from the executable.</summary>
     public static string? ReferenceScript(string fileName)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "reference", fileName);
-            if (File.Exists(candidate)) return candidate;
-        }
+        foreach (var origin in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(origin); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "reference", fileName);
+                if (File.Exists(candidate)) return candidate;
+            }
         return null;
     }
 

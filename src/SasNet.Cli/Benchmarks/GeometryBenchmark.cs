@@ -13,7 +13,6 @@ namespace SasNet.Cli.Benchmarks;
 /// </summary>
 public static class GeometryBenchmark
 {
-    private const string Python = "/usr/bin/python3";
     private const int Batch = 4;
     private static readonly Shape3 Shape = new(112, 112, 80);
 
@@ -85,8 +84,7 @@ public static class GeometryBenchmark
 
     private static (double Sdm, double Metrics, string? WhyNot) TimePython(byte[] truth, byte[] prediction, int repeats)
     {
-        if (!File.Exists(Python)) return (0, 0, $"{Python} not found");
-        string? script = FindReferenceScript();
+        string? script = BenchmarkSupport.ReferenceScript("geometry_reference.py");
         if (script is null) return (0, 0, "tests/reference/geometry_reference.py not found above the working or binary directory");
         var folder = Directory.CreateTempSubdirectory("sasnet-geometry-bench-").FullName;
         try
@@ -95,27 +93,10 @@ public static class GeometryBenchmark
             File.WriteAllBytes(Path.Combine(folder, "masks.u8"), truth);
             File.WriteAllBytes(Path.Combine(folder, "gt.u8"), truth);
             File.WriteAllBytes(Path.Combine(folder, "pred.u8"), prediction);
-            var start = new ProcessStartInfo(Python)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { script, "bench", folder, repeats.ToString(CultureInfo.InvariantCulture) })
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                string error = stderr.Result.Trim();
-                return (0, 0, error.Contains("ModuleNotFoundError", StringComparison.Ordinal)
-                    ? $"scipy/skimage not importable ({error.Split('\n')[^1]})"
-                    : $"reference script failed ({process.ExitCode}): {error}");
-            }
-            var values = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => line.Split('=', 2)).Where(parts => parts.Length == 2)
+            var (lines, problem) = BenchmarkSupport.RunPython(script, ["bench", folder, repeats.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(10));
+            if (lines is null)
+                return (0, 0, problem!.Contains("ModuleNotFoundError", StringComparison.Ordinal) ? $"scipy/skimage not importable ({problem})" : problem);
+            var values = lines.Select(line => line.Trim().Split('=', 2)).Where(parts => parts.Length == 2)
                 .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
             return (values["sdm_seconds"], values["metrics_seconds"], null);
         }
@@ -123,17 +104,6 @@ public static class GeometryBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string? FindReferenceScript()
-    {
-        foreach (var origin in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "tests", "reference", "geometry_reference.py");
-                if (File.Exists(candidate)) return candidate;
-            }
-        return null;
     }
 
     private static double Best(int repeats, Action action)
