@@ -56,12 +56,12 @@ public class TrainingAndMemoryTests
     [Fact]
     public void ScopesFreeEveryIntermediateAndMemoryStaysFlat()
     {
-        long baseline = live_tensor_count;
+        long baseline = SettledLiveCount();
         manual_seed(7);
         using (var net = ToyNet())
         using (var sgd = new optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9))
         {
-            long afterModel = live_tensor_count;
+            long afterModel = SettledLiveCount();
             long rssAfterWarmup = 0;
             for (int i = 0; i < 300; i++)
             {
@@ -74,17 +74,17 @@ public class TrainingAndMemoryTests
                 if (i == 50) rssAfterWarmup = CurrentRss();
             }
             // Only the model's parameters/buffers and the optimiser's momentum buffers remain.
-            Assert.Equal(afterModel, live_tensor_count);
+            Assert.Equal(afterModel, SettledLiveCount());
             long growth = CurrentRss() - rssAfterWarmup;
             Assert.True(growth < 20L << 20, $"resident memory grew by {growth >> 20} MiB over 250 steps");
         }
-        Assert.Equal(baseline, live_tensor_count);
+        Assert.Equal(baseline, SettledLiveCount());
     }
 
     [Fact]
     public void NestedScopesAndMovingTensorsOut()
     {
-        long baseline = live_tensor_count;
+        long baseline = SettledLiveCount();
         Tensor kept;
         using (var outer = NewDisposeScope())
         {
@@ -98,13 +98,23 @@ public class TrainingAndMemoryTests
             Assert.Equal(new float[] { 2, 2, 2 }, kept.ToArray<float>());
         }
         Assert.True(kept.IsDisposed);
-        Assert.Equal(baseline, live_tensor_count);
+        Assert.Equal(baseline, SettledLiveCount());
 
         Tensor detached;
         using (NewDisposeScope()) detached = ones(2).DetachFromDisposeScope();
         Assert.False(detached.IsDisposed);
         detached.Dispose();
-        Assert.Equal(baseline, live_tensor_count);
+        Assert.Equal(baseline, SettledLiveCount());
+    }
+
+    // The count is process-wide: tensors that earlier tests left to the finaliser may be freed at any moment,
+    // so let pending finalisers run before each reading.
+    private static long SettledLiveCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return live_tensor_count;
     }
 
     private static long CurrentRss()
