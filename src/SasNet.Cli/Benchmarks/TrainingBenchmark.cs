@@ -22,9 +22,7 @@ internal static class TrainingBenchmark
         var data = ExperimentData.Prepare(config, KitPaths.CacheRoot());
         using var training = TrainingMethods.Create(config);
         var pipeline = new PatchPipeline(data.Split.TrainingCases(), data.Augmentation);
-        var sampler = new TwoStreamBatchSampler(data.Split.LabeledIndices,
-            method == TrainingMethod.VNet ? [] : data.Split.UnlabeledIndices,
-            method == TrainingMethod.VNet ? config.LabeledBatchSize : config.BatchSize, config.LabeledBatchSize, config.Seed);
+        var sampler = Trainer.CreateSampler(config, data.Split);
         using var loader = new BatchLoader(pipeline, sampler, config.Seed, prefetch: 2);
         output.WriteLine($"{method} training, {scale} scale: crop {config.PatchSize}, {config.BaseFilters} filters, batch {config.BatchSize} " +
             $"({config.LabeledBatchSize} labeled), {threads} threads, libtorch {version}; {iterations} timed iterations after 1 warm-up");

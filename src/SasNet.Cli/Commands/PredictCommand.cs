@@ -108,7 +108,7 @@ internal static class PredictCommand
     }
 
     // best falls back to last when the run did not select on validation (no best checkpoint is written then).
-    private static string ResolveCheckpoint(string folder, string which, TextWriter warnings)
+    internal static string ResolveCheckpoint(string folder, string which, TextWriter warnings)
     {
         var best = Path.Combine(folder, Trainer.BestCheckpoint);
         var last = Path.Combine(folder, Trainer.LastCheckpoint);

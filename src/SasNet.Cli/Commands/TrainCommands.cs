@@ -42,20 +42,16 @@ internal static class TrainCommands
     public static Command Evaluate()
     {
         var run = new Option<string>("--run") { Description = "a run folder (holds config.json and the checkpoints)", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "best or last", DefaultValueFactory = _ => "best" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "best (on validation) or last", DefaultValueFactory = _ => "best" };
+        checkpoint.AcceptOnlyFromAmong("best", "last");
         var cache = new Option<string?>("--cache") { Description = "cache folder for the phantoms" };
         var command = new Command("evaluate", "Evaluate a trained run's checkpoint on its test cases (sliding window, Dice/Jaccard/HD95/ASD).")
             { run, checkpoint, cache };
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(run)!;
-            var configPath = Path.Combine(folder, "config.json");
-            if (!File.Exists(configPath)) throw new CliUsageException($"--run: '{folder}' has no config.json (is it a run folder?)");
-            var config = ExperimentConfig.FromJson(File.ReadAllText(configPath));
-            var which = parse.GetValue(checkpoint) == "last" ? Trainer.LastCheckpoint : Trainer.BestCheckpoint;
-            var path = Path.Combine(folder, which);
-            if (!File.Exists(path)) path = Path.Combine(folder, Trainer.LastCheckpoint);
-            if (!File.Exists(path)) throw new CliUsageException($"--run: '{folder}' has no checkpoint yet");
+            var config = PredictCommand.LoadRunConfig(folder);
+            var path = PredictCommand.ResolveCheckpoint(folder, parse.GetValue(checkpoint)!, parse.InvocationConfiguration.Error);
             var data = ExperimentData.Prepare(config, parse.GetValue(cache) ?? KitPaths.CacheRoot());
             using var method = TrainingMethods.Create(config);
             Trainer.LoadWeights(method, path);
