@@ -112,6 +112,26 @@ public sealed class PlotTests
     }
 
     [Fact]
+    public void Side_by_side_surfaces_draw_the_same_box_at_the_same_scale()
+    {
+        var (_, label, _) = Phantom.Case(40, 32, 24);
+        // A prediction far smaller than the label: per-scene data extents would zoom the two scenes differently.
+        var prediction = new Volume<byte>(label.Shape, label.Spacing);
+        for (int x = 18; x < 22; x++) for (int y = 14; y < 18; y++) for (int z = 10; z < 14; z++) prediction[x, y, z] = 1;
+        var figure = SurfaceComparison.Create(label, prediction, new SurfaceComparisonOptions { Arrangement = SurfaceArrangement.SideBySide });
+        var json = JsonNode.Parse(figure.ToJson())!["layout"]!;
+        foreach (var scene in new[] { "scene", "scene2" })
+        {
+            Assert.Equal("manual", json[scene]!["aspectmode"]!.GetValue<string>());
+            Assert.Equal(1.0, json[scene]!["aspectratio"]!["x"]!.GetValue<double>(), 6);
+            Assert.Equal(0.8, json[scene]!["aspectratio"]!["y"]!.GetValue<double>(), 6);
+            Assert.Equal(0.6, json[scene]!["aspectratio"]!["z"]!.GetValue<double>(), 6);
+            Assert.Equal(39.5, json[scene]!["xaxis"]!["range"]![1]!.GetValue<double>(), 6);
+        }
+        Assert.Equal(json["scene"]!["camera"]!.ToJsonString(), json["scene2"]!["camera"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Slice_viewer_has_one_step_per_slice_and_stays_small()
     {
         var (image, label, prediction) = Phantom.Case(120, 120, 88);
@@ -147,6 +167,16 @@ public sealed class PlotTests
         var barJson = JsonNode.Parse(bars.ToJson())!;
         Assert.Equal("group", barJson["layout"]!["barmode"]!.GetValue<string>());
         Assert.Equal("data", barJson["data"]![0]!["error_y"]!["type"]!.GetValue<string>());
+        // Value labels ride on a text trace in the bar's offset group, at value + error, so error bars never cover them.
+        var labels = barJson["data"]![1]!;
+        Assert.Equal("text", labels["mode"]!.GetValue<string>());
+        Assert.Equal(barJson["data"]![0]!["offsetgroup"]!.GetValue<string>(), labels["offsetgroup"]!.GetValue<string>());
+        Assert.Equal("group", barJson["layout"]!["scattermode"]!.GetValue<string>());
+        Assert.Equal([0.82, 0.85, 0.86], labels["y"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 6)).ToArray());
+        Assert.Equal(["0.80", "0.82", "0.85"], labels["text"]!.AsArray().Select(v => v!.GetValue<string>()).ToArray());
+        Assert.True(barJson["layout"]!["yaxis"]!["range"]![1]!.GetValue<double>() > 0.86, "the y range leaves room above the highest label");
+        // The legend stands right of the plot, away from the title.
+        Assert.True(barJson["layout"]!["legend"]!["x"]!.GetValue<double>() > 1);
 
         var table = new PaperComparisonTable("Table 1", ["Dice %", "Jaccard %", "HD95", "ASD"])
             .Add("SASNet (8 labeled)", [89.62, 81.33, 6.59, 1.89], [71.2, 58.1, 12.3, 3.2])

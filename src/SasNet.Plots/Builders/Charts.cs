@@ -122,35 +122,63 @@ public static class BarCharts
 {
     /// <summary>
     /// Bars grouped by category (x) with one colour per series; values are written above the bars with
-    /// <paramref name="valueFormat"/> (a .NET format string; null: no labels).
+    /// <paramref name="valueFormat"/> (a .NET format string; null: no labels). A label sits above its error bar, not on
+    /// it: labels are a text-only scatter trace in the bar's offset group, placed at value + error. The legend stands to
+    /// the right of the plot, clear of the title.
     /// </summary>
     public static Figure Grouped(IReadOnlyList<string> categories, IEnumerable<BarSeries> series, string? title = null,
         string? yTitle = null, string? valueFormat = "0.00")
     {
         var figure = new Figure();
+        double top = double.NegativeInfinity, bottom = 0;
         foreach (var bars in series)
         {
             if (bars.Values.Count != categories.Count)
                 throw new ArgumentException($"series '{bars.Name}' has {bars.Values.Count} values for {categories.Count} categories");
+            if (bars.Errors is not null && bars.Errors.Count != categories.Count)
+                throw new ArgumentException($"series '{bars.Name}' has {bars.Errors.Count} errors for {categories.Count} categories");
+            var labelHeights = bars.Values.Select((v, i) => v + Math.Max(0, bars.Errors?[i] ?? 0)).ToArray();
+            foreach (var h in labelHeights.Where(double.IsFinite)) top = Math.Max(top, h);
+            foreach (var (v, i) in bars.Values.Select((v, i) => (v, i)).Where(p => double.IsFinite(p.v)))
+                bottom = Math.Min(bottom, v - Math.Max(0, bars.Errors?[i] ?? 0));
             figure.Add(new BarTrace
             {
                 Name = bars.Name,
+                OffsetGroup = bars.Name,
+                LegendGroup = bars.Name,
                 X = DataArray.Of(categories),
                 Y = DataArray.Of(bars.Values),
                 ErrorY = bars.Errors is null ? null : new ErrorBars { Array = DataArray.Of(bars.Errors), Width = 4 },
-                Text = valueFormat is null ? null : DataArray.Of(bars.Values.Select(v => v.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture))),
-                TextPosition = valueFormat is null ? null : "outside",
+            });
+            if (valueFormat is null) continue;
+            figure.Add(new ScatterTrace
+            {
+                Name = bars.Name + " (values)",
+                OffsetGroup = bars.Name,
+                LegendGroup = bars.Name,
+                ShowLegend = false,
+                HoverInfo = "skip",
+                Mode = "text",
+                X = DataArray.Of(categories),
+                Y = DataArray.Of(labelHeights),
+                Text = DataArray.Of(bars.Values.Select(v => v.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture))),
+                TextPosition = "top center",
             });
         }
-        figure.Layout = new Layout
+        var layout = new Layout
         {
             Title = title,
             BarMode = "group",
+            ScatterMode = "group",
             Height = 460,
-            Margin = new Margin { Left = 60, Right = 20, Top = 50, Bottom = 80 },
+            Margin = new Margin { Left = 60, Right = 20, Top = 60, Bottom = 80 },
             YAxis = new Axis { Title = yTitle },
-            Legend = new Legend { Orientation = "h", X = 0, Y = 1.08 },
+            Legend = new Legend { Orientation = "v", X = 1.02, XAnchor = "left", Y = 1, YAnchor = "top" },
         };
+        // Text is not counted by autorange: leave room above the highest label.
+        if (valueFormat is not null && double.IsFinite(top) && top > bottom)
+            layout.YAxis.Range = [bottom, top + 0.12 * (top - bottom)];
+        figure.Layout = layout;
         return figure;
     }
 }

@@ -131,7 +131,12 @@ public static class SurfaceComparison
         scene.XAxis = AxisFor(0, "X");
         scene.YAxis = AxisFor(1, "Y");
         scene.ZAxis = AxisFor(2, "Z");
-        scene.AspectMode = "data";
+        // Proportions from the volume's physical size, not from each scene's data: side-by-side scenes then draw the
+        // same box at the same scale even when one mask is much smaller than the other.
+        double[] lengths = [extent.Shape.X * extent.Spacing.X, extent.Shape.Y * extent.Spacing.Y, extent.Shape.Z * extent.Spacing.Z];
+        double longest = lengths.Max();
+        scene.AspectMode = "manual";
+        scene.AspectRatio = new Vector3(lengths[0] / longest, lengths[1] / longest, lengths[2] / longest);
         scene.Domain = new Domain { X = horizontalDomain, Y = [0, 1] };
         scene.Camera = new Camera { Eye = new Vector3(1.5, 1.3, 0.9) };
     }

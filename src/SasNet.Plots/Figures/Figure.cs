@@ -86,6 +86,8 @@ public sealed class Figure
         sized.Layout.Width = width;
         sized.Layout.Height = height;
         sized.Config.Responsive = false;
+        // A still image has nothing to click: without this the mode bar's icons can end up in the picture.
+        sized.Config.DisplayModeBar = false;
         var page = Path.Combine(Path.GetTempPath(), $"sasnet-figure-{Guid.NewGuid():N}.html");
         try
         {

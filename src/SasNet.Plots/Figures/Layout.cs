@@ -41,6 +41,9 @@ public sealed class Layout
     /// <summary>"group", "stack", "overlay" for bar traces.</summary>
     [JsonPropertyName("barmode")] public string? BarMode { get; set; }
 
+    /// <summary>"group" offsets scatter points by their trace's offset group, as grouped bars are.</summary>
+    [JsonPropertyName("scattermode")] public string? ScatterMode { get; set; }
+
     /// <summary>Sliders (e.g. across slices).</summary>
     [JsonPropertyName("sliders")] public List<Slider>? Sliders { get; set; }
 
@@ -137,6 +140,12 @@ public sealed class Legend
 
     /// <summary>Vertical position in paper fraction.</summary>
     [JsonPropertyName("y")] public double? Y { get; set; }
+
+    /// <summary>Which side of the legend box <see cref="X"/> refers to: "left", "center", "right" or "auto".</summary>
+    [JsonPropertyName("xanchor")] public string? XAnchor { get; set; }
+
+    /// <summary>Which side of the legend box <see cref="Y"/> refers to: "top", "middle", "bottom" or "auto".</summary>
+    [JsonPropertyName("yanchor")] public string? YAnchor { get; set; }
 }
 
 /// <summary>A 2D or 3D axis.</summary>
@@ -202,6 +211,9 @@ public sealed class Scene
 
     /// <summary>"auto", "cube", "data" (true proportions), "manual".</summary>
     [JsonPropertyName("aspectmode")] public string? AspectMode { get; set; }
+
+    /// <summary>Relative lengths of the drawn axes when <see cref="AspectMode"/> is "manual".</summary>
+    [JsonPropertyName("aspectratio")] public Vector3? AspectRatio { get; set; }
 
     /// <summary>Where the scene sits in the figure.</summary>
     [JsonPropertyName("domain")] public Domain? Domain { get; set; }

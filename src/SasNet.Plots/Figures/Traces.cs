@@ -43,6 +43,12 @@ public abstract class CartesianTrace : Trace
 
     /// <summary>The y axis id ("y", "y2", ...).</summary>
     [JsonPropertyName("yaxis")] public string? YAxis { get; set; }
+
+    /// <summary>
+    /// Traces with the same offset group share one slot of a category; bars and (with <c>layout.scattermode = "group"</c>)
+    /// scatter points of one group line up.
+    /// </summary>
+    [JsonPropertyName("offsetgroup")] public string? OffsetGroup { get; set; }
 }
 
 /// <summary>A 2D colour image of a matrix (<c>type: heatmap</c>).</summary>
@@ -161,6 +167,12 @@ public sealed class ScatterTrace : CartesianTrace
 
     /// <summary>Whether gaps (null y) are bridged.</summary>
     [JsonPropertyName("connectgaps")] public bool? ConnectGaps { get; set; }
+
+    /// <summary>Text drawn at the points when <see cref="Mode"/> contains "text".</summary>
+    [JsonPropertyName("text")] public DataArray? Text { get; set; }
+
+    /// <summary>Where the text sits relative to its point, e.g. "top center".</summary>
+    [JsonPropertyName("textposition")] public string? TextPosition { get; set; }
 }
 
 /// <summary>Bars (<c>type: bar</c>): ablation results.</summary>
