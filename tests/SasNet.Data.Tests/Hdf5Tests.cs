@@ -32,6 +32,35 @@ public class Hdf5Tests
     }
 
     [Hdf5Fact]
+    public void A_child_process_started_while_a_file_is_open_does_not_keep_it_locked()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("shared.h5");
+        Hdf5Case.Write(path, TestVolumes.Random(new Shape3(6, 5, 4), 1), TestVolumes.Ball(new Shape3(6, 5, 4), 1));
+
+        // HDF5 opens without close-on-exec, so the child inherits the descriptor. Had HDF5 put its flock on it, the
+        // exclusive open below (.NET takes an exclusive flock for FileShare.None) would fail until the child exits.
+        System.Diagnostics.Process child;
+        using (var file = Hdf5File.OpenRead(path))
+        {
+            child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+            Assert.Equal(["image", "label"], file.RootNames());
+        }
+        try
+        {
+            Assert.False(child.HasExited);
+            using var exclusive = File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            Assert.True(exclusive.Length > 0);
+        }
+        finally
+        {
+            child.Kill();
+            child.WaitForExit();
+            child.Dispose();
+        }
+    }
+
+    [Hdf5Fact]
     public void PlainRoundTripIsContiguous()
     {
         using var dir = new TempDirectory();

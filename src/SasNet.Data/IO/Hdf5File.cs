@@ -100,7 +100,7 @@ public sealed class Hdf5File : IDisposable
         H5.EnsureInitialised();
         lock (H5.Sync)
         {
-            long id = H5.H5Fopen(path, H5.AccReadOnly, H5.Default);
+            long id = H5.H5Fopen(path, H5.AccReadOnly, H5.FileAccess);
             if (id < 0) throw new VolumeFormatException(path, $"not a readable HDF5 file (corrupt or truncated?): {H5.TakeErrorStack()}");
             return new Hdf5File(path, new FileHandle(id));
         }
@@ -115,7 +115,7 @@ public sealed class Hdf5File : IDisposable
         if (dir is not null) Directory.CreateDirectory(dir);
         lock (H5.Sync)
         {
-            long id = H5.H5Fcreate(path, H5.AccTruncate, H5.Default, H5.Default);
+            long id = H5.H5Fcreate(path, H5.AccTruncate, H5.Default, H5.FileAccess);
             if (id < 0) throw new VolumeFormatException(path, $"cannot create HDF5 file: {H5.TakeErrorStack()}");
             return new Hdf5File(path, new FileHandle(id));
         }

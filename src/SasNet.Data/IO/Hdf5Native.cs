@@ -38,6 +38,17 @@ internal static unsafe partial class H5
         FileUInt32, FileInt32, FileUInt64, FileInt64;
     internal static long DatasetCreateClass;
 
+    /// <summary>
+    /// File-access property list for every open and create: HDF5's own file locking off where the library can do that
+    /// (1.10.7 and later), otherwise <see cref="Default"/>. HDF5 opens files without close-on-exec, so any child process
+    /// started while a file is open inherits the descriptor, and with it the flock HDF5 took; the file then stays locked
+    /// against .NET's own FileShare locks until the child exits. Without HDF5 locks an inherited descriptor is harmless.
+    /// </summary>
+    internal static long FileAccess = Default;
+
+    /// <summary>Whether <see cref="FileAccess"/> turns HDF5's file locking off (false on HDF5 older than 1.10.7).</summary>
+    internal static bool FileLockingDisabled;
+
     /// <summary>Where the library was loaded from, or null before the first successful use.</summary>
     internal static string? LoadedFrom => _loadedFrom;
 
@@ -114,12 +125,27 @@ internal static unsafe partial class H5
                 FileUInt64 = Global("H5T_STD_U64LE_g");
                 FileInt64 = Global("H5T_STD_I64LE_g");
                 DatasetCreateClass = Global("H5P_CLS_DATASET_CREATE_ID_g");
+                FileAccess = CreateUnlockedFileAccess(out FileLockingDisabled);
             }
             _initialised = true;
         }
     }
 
     private static long Global(string symbol) => Marshal.ReadInt64(NativeLibrary.GetExport(_handle, symbol));
+
+    // H5Pset_file_locking is looked up by name because older HDF5 releases lack it; they keep the default list.
+    private static long CreateUnlockedFileAccess(out bool lockingDisabled)
+    {
+        lockingDisabled = false;
+        if (!NativeLibrary.TryGetExport(_handle, "H5Pset_file_locking", out var setFileLocking)) return Default;
+        long list = H5Pcreate(Global("H5P_CLS_FILE_ACCESS_ID_g"));
+        if (list < 0) { H5Eclear2(Default); return Default; }
+        var set = (delegate* unmanaged[Cdecl]<long, byte, byte, int>)setFileLocking;
+        // use_file_locking = false; ignore_when_disabled = true (only meaningful while locking is on).
+        if (set(list, 0, 1) < 0) { H5Eclear2(Default); H5Pclose(list); return Default; }
+        lockingDisabled = true;
+        return list;
+    }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
         libraryName == Lib ? _handle : 0;
