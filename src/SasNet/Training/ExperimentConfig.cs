@@ -117,6 +117,11 @@ public sealed record ExperimentConfig
     public bool UsePlc { get; init; } = true;
     /// <summary>Use the segmentation–regression consistency L_src with the SDM (Tables 4, 6–8).</summary>
     public bool UseSrc { get; init; } = true;
+    /// <summary>
+    /// Treat L_plc's sharpened pseudo-labels as constants. False lets gradients flow through them, as the official code
+    /// does (see <see cref="Losses.CrossSupervisionLoss.Compute"/>).
+    /// </summary>
+    public bool DetachPseudoLabels { get; init; }
     /// <summary>Supervised loss form.</summary>
     public SupervisedLoss SupervisedLoss { get; init; } = SupervisedLoss.Dice;
     /// <summary>β, weight of L_seg (0.5; Table 10).</summary>

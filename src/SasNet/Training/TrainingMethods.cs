@@ -269,7 +269,7 @@ internal sealed class SasNetTraining : ITrainingMethod
         parts["gamma"] = g;
 
         Tensor? supervised = config.UseSegLoss ? SegmentationLosses.Supervised(output, labels, labeled, config.SupervisedLoss) : null;
-        Tensor? crossSupervision = config.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities) : null;
+        Tensor? crossSupervision = config.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities, detachPseudoLabels: config.DetachPseudoLabels) : null;
         timer.Mark("losses");
         Tensor? consistency = null;
         if (config.UseSrc)
