@@ -150,6 +150,12 @@ public sealed record ExperimentConfig
     public int ValidateEvery { get; init; } = 50;
     /// <summary>Sliding-window stride for validation and testing.</summary>
     public Shape3 EvaluationStride { get; init; } = new(16, 16, 8);
+    /// <summary>
+    /// Before each validation and the final checkpoint, re-estimate batch-norm running statistics as the average over this
+    /// many training batches (<see cref="BatchNormRecalibration"/>); 0 keeps PyTorch's running averages, as the
+    /// official code. On by default at Quick scale, whose small crops make the running averages unreliable.
+    /// </summary>
+    public int BatchNormRecalibrationBatches { get; init; }
     /// <summary>Choose the checkpoint with the best validation Dice (otherwise the last one).</summary>
     public bool SelectBestOnValidation { get; init; } = true;
 
@@ -171,7 +177,7 @@ public sealed record ExperimentConfig
                 PatchSize = new Shape3(32, 32, 16), BaseFilters = 4, ValidateEvery = 2, RampUpIterations = 2,
                 EvaluationStride = new Shape3(32, 32, 16),
             },
-            ExperimentScale.Quick => new ExperimentConfig(),
+            ExperimentScale.Quick => new ExperimentConfig { BatchNormRecalibrationBatches = 16 },
             _ => new ExperimentConfig
             {
                 // Phantoms at paper scale mirror LA's 80/20 split, so that 16 labeled + 4 validation leave unlabeled cases.
@@ -259,6 +265,7 @@ public sealed record ExperimentConfig
         if (ViewVariance == ViewVarianceKind.FourierRotate && SarMode != SarMode.None)
             problems.Add("SAR carries confidences through exact axis permutations only: with FourierRotate set SarMode = None");
         if (EvaluationStride.X < 1 || EvaluationStride.Y < 1 || EvaluationStride.Z < 1) problems.Add($"EvaluationStride must be positive, got {EvaluationStride}");
+        if (BatchNormRecalibrationBatches < 0) problems.Add($"BatchNormRecalibrationBatches must not be negative, got {BatchNormRecalibrationBatches}");
         if (ValidateEvery < 0) problems.Add($"ValidateEvery must not be negative, got {ValidateEvery}");
         try { TorchBinding.Device.Parse(Device); } catch (ArgumentException e) { problems.Add(e.Message); }
         try { ModelConfig.Validate(); ModelConfig.ValidatePatch(PatchSize); } catch (ArgumentException e) { problems.Add(e.Message); }

@@ -92,6 +92,10 @@ public sealed class Trainer
             history.Add(new IterationRecord(iteration, parts["loss"], parts.Where(p => p.Key != "loss").ToDictionary(), lr, iterationClock.Elapsed.TotalSeconds));
 
             bool validate = data.Split.Validation.Count > 0 && config.ValidateEvery > 0 && (iteration % config.ValidateEvery == 0 || iteration == config.Iterations);
+            // Before every evaluation and the final checkpoint. Each re-estimate replaces the running statistics
+            // outright, so a resumed run ends with the same ones as an uninterrupted run.
+            if (config.BatchNormRecalibrationBatches > 0 && (validate || iteration == config.Iterations))
+                RecalibrateBatchNorm(method, pipeline, iteration);
             if (validate)
             {
                 var metrics = Validate(method, iteration);
@@ -129,6 +133,20 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(split);
         var second = config.Method == TrainingMethod.VNet ? split.LabeledIndices : split.UnlabeledIndices;
         return new TwoStreamBatchSampler(split.LabeledIndices, second, config.BatchSize, config.LabeledBatchSize, config.Seed);
+    }
+
+    /// <summary>
+    /// <see cref="BatchNormRecalibration.Run"/> on <see cref="ExperimentConfig.BatchNormRecalibrationBatches"/> batches of a
+    /// stream of its own (its own shuffle and augmentation seeds, starting at batch <paramref name="iteration"/>), so
+    /// the training batches are unchanged and the result depends only on the iteration.
+    /// </summary>
+    public void RecalibrateBatchNorm(ITrainingMethod method, PatchPipeline pipeline, int iteration)
+    {
+        const int StreamSeedOffset = 104_729;
+        var sampler = CreateSampler(config with { Seed = config.Seed + StreamSeedOffset }, data.Split);
+        using var loader = new BatchLoader(pipeline, sampler, config.Seed + StreamSeedOffset, prefetch: 0, startBatch: iteration);
+        manual_seed(IterationSeed(config.Seed + StreamSeedOffset, iteration));
+        BatchNormRecalibration.Run(method, loader, config.BatchNormRecalibrationBatches);
     }
 
     /// <summary>Learning rate at an iteration: constant, or ×0.1 every <see cref="ExperimentConfig.LrDecayEvery"/> (SASSNet).</summary>

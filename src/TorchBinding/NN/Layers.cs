@@ -118,8 +118,19 @@ public static partial class torch
             public Tensor num_batches_tracked { get; }
             /// <summary>Added to the variance.</summary>
             public double Eps { get; }
-            /// <summary>Running-statistics update rate.</summary>
-            public double Momentum { get; }
+            /// <summary>
+            /// Running-statistics update rate: running = (1 − momentum)·running + momentum·batch. Settable, as in PyTorch,
+            /// e.g. 1/(k+1) on the k-th of a series of batches gives their plain average.
+            /// </summary>
+            public double Momentum
+            {
+                get;
+                set
+                {
+                    if (!(value is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(value), value, "BatchNorm momentum must lie in [0, 1]");
+                    field = value;
+                }
+            }
 
             /// <inheritdoc/>
             public override Tensor forward(Tensor input)

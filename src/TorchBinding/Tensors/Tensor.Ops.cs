@@ -278,6 +278,8 @@ public partial class Tensor
     public Tensor std(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Std, dims, keepdim);
     /// <summary>Sample variance of all elements.</summary>
     public Tensor var() => Reduce(ReduceOp.Var, null, false);
+    /// <summary>Sample (unbiased) variance over dimensions.</summary>
+    public Tensor var(long dim, bool keepdim = false) => Reduce(ReduceOp.Var, [dim], keepdim);
     /// <summary>Whether any element is true/non-zero.</summary>
     public Tensor any() => Reduce(ReduceOp.Any, null, false);
     /// <summary>Whether all elements are true/non-zero.</summary>

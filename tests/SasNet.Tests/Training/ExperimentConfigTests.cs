@@ -104,6 +104,7 @@ public class ExperimentConfigTests
         {
             config, config with { Seed = 1 }, config with { Iterations = 5 }, config with { UseSrc = false },
             config with { Device = "cuda" }, config with { PatchSize = new Shape3(32, 32, 32) }, config with { Method = TrainingMethod.VNet },
+            config with { DetachPseudoLabels = true }, config with { BatchNormRecalibrationBatches = 8 },
         }.Select(c => c.ContentHash()).ToArray();
         Assert.Equal(hashes.Length, hashes.Distinct().Count());
         Assert.Equal(config.ContentHash(), (config with { }).ContentHash());

@@ -1,3 +1,4 @@
+using SasNet.Data.Sampling;
 using SasNet.Training;
 using TorchBinding;
 using TorchBinding.Serialization;
@@ -103,6 +104,64 @@ public class TrainerTests(TrainingFixture fixture)
         Assert.Equal(straightHistory.Iterations.Select(r => r.Loss), resumedHistory.Iterations.Select(r => r.Loss));
         Assert.Equal(straightHistory.Validations.Select(v => v.Dice), resumedHistory.Validations.Select(v => v.Dice));
         AssertSameCheckpoint(Path.Combine(straight, Trainer.LastCheckpoint), Path.Combine(interrupted, Trainer.LastCheckpoint));
+    }
+
+    [Fact]
+    public void ResumedRunWithBatchNormRecalibrationEndsBitwiseEqualToAnUninterruptedOne()
+    {
+        var config = TrainingFixture.Lean(TrainingMethod.SasNet) with { Iterations = 4, ValidateEvery = 2, BatchNormRecalibrationBatches = 2 };
+        var data = fixture.Data(config);
+        var straight = fixture.NewFolder("straight-bn");
+        var interrupted = fixture.NewFolder("interrupted-bn");
+        TrainingHistory straightHistory, resumedHistory;
+        using (var method = TrainingMethods.Create(config))
+            straightHistory = new Trainer(config, data, new TrainerOptions(straight, Resume: false)).Train(method);
+        using (var method = TrainingMethods.Create(config))
+            new Trainer(config, data, new TrainerOptions(interrupted, StopAfter: 3)).Train(method);
+        using (var method = TrainingMethods.Create(config))
+            resumedHistory = new Trainer(config, data, new TrainerOptions(interrupted)).Train(method);
+
+        Assert.Equal(straightHistory.Iterations.Select(r => r.Loss), resumedHistory.Iterations.Select(r => r.Loss));
+        Assert.Equal(straightHistory.Validations.Select(v => v.Dice), resumedHistory.Validations.Select(v => v.Dice));
+        AssertSameCheckpoint(Path.Combine(straight, Trainer.LastCheckpoint), Path.Combine(interrupted, Trainer.LastCheckpoint));
+    }
+
+    [Fact]
+    public void BatchNormRecalibrationAveragesTheBatchStatisticsAndRestoresTheLayers()
+    {
+        var config = TrainingFixture.Smoke(TrainingMethod.SasNet);
+        var data = fixture.Data(config);
+        var pipeline = new PatchPipeline(data.Split.TrainingCases(), data.Augmentation);
+        BatchLoader Loader() => new(pipeline, Trainer.CreateSampler(config, data.Split), config.Seed, prefetch: 0);
+        using var method = TrainingMethods.Create(config);
+        var modules = method.Network.named_modules().ToDictionary(m => m.name, m => m.module);
+        var firstConv = (nn.Conv3d)modules["encoder.block_one.conv.0"];
+        var firstNorm = (nn.BatchNorm3d)modules["encoder.block_one.conv.1"];
+        long countBefore = (long)firstNorm.num_batches_tracked.ToDouble();
+
+        using (var loader = Loader()) Assert.True(BatchNormRecalibration.Run(method, loader, batches: 2) > 10);
+
+        // The first layer sees the raw crops: its running mean must be the mean of the two batches' channel means
+        // (the per-batch means of equally sized batches, averaged), its running variance their unbiased variances' mean.
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor? meanSum = null, varSum = null;
+        using (var loader = Loader())
+            for (int k = 0; k < 2; k++)
+            {
+                var batch = loader.Next();
+                var features = firstConv.forward(tensor(batch.Images, batch.ImageTensorShape));
+                var channels = features.transpose(0, 1).reshape(features.size(1), -1);
+                var mean = channels.mean(1);
+                var variance = channels.var(1);
+                meanSum = meanSum is null ? mean : meanSum + mean;
+                varSum = varSum is null ? variance : varSum + variance;
+            }
+        Assert.True((firstNorm.running_mean - meanSum! / 2).abs().max().ToDouble() < 1e-5);
+        Assert.True(((firstNorm.running_var - varSum! / 2) / firstNorm.running_var).abs().max().ToDouble() < 1e-4);
+        Assert.Equal(0.1, firstNorm.Momentum);
+        Assert.Equal(countBefore, (long)firstNorm.num_batches_tracked.ToDouble());
+        Assert.True(method.Network.training);
     }
 
     // Every tensor of both checkpoints (weights, BatchNorm statistics, optimiser moments, SAR maps) byte for byte.

@@ -1,0 +1,64 @@
+using SasNet.Data.Sampling;
+using SasNet.Inference;
+using TorchBinding;
+using static TorchBinding.torch;
+
+namespace SasNet.Training;
+
+/// <summary>
+/// Re-estimates the running statistics of every <see cref="nn.BatchNorm3d"/> of a network as the plain average of its
+/// batch statistics over a series of training batches, with the weights as they are now ("precise BN", Wu &amp; Johnson,
+/// <i>Rethinking "Batch" in BatchNorm</i>, 2021).
+/// <para>
+/// Why: evaluation normalises with the running statistics, an exponential average (momentum 0.1) over roughly the last
+/// ten training batches. With small crops (the Quick scale's 48×48×32 patches of larger volumes) the batch statistics
+/// of the first encoder stages swing with what each crop happens to contain, and that short average can land far from
+/// the statistics the weights were trained with. Measured on a Quick-scale SASNet run: the last checkpoint scored
+/// validation Dice 0.33 with its stored statistics and 0.87 once they were re-estimated on 60 batches; restoring the
+/// stored values of the first two encoder stages alone brought it back down to 0.63–0.70.
+/// </para>
+/// Training is untouched: training-mode forwards normalise with batch statistics and never read the running ones.
+/// </summary>
+public static class BatchNormRecalibration
+{
+    /// <summary>
+    /// Runs <paramref name="batches"/> batches of <paramref name="loader"/> through <paramref name="method"/>'s network in
+    /// training mode without gradients, averaging each batch-norm layer's batch mean and variance into its running
+    /// statistics. Momenta and batch counters are restored; the network is left in training mode. Returns the number of
+    /// batch-norm layers re-estimated (0: nothing to do, nothing run).
+    /// </summary>
+    public static int Run(ITrainingMethod method, BatchLoader loader, int batches)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
+        var layers = method.Network.named_modules().Select(m => m.module).OfType<nn.BatchNorm3d>().ToList();
+        if (layers.Count == 0) return 0;
+
+        var momenta = layers.Select(l => l.Momentum).ToArray();
+        var counters = layers.Select(l => l.num_batches_tracked.clone()).ToArray();
+        method.Network.train();
+        try
+        {
+            for (int k = 0; k < batches; k++)
+            {
+                var batch = loader.Next();
+                // The k-th batch gets weight 1/(k+1): after the last one each running statistic is the mean over all.
+                foreach (var layer in layers) layer.Momentum = 1.0 / (k + 1);
+                var predictor = method.CreatePredictor(batch.Count);
+                var foreground = new float[batch.Count * batch.PatchShape.Count];
+                predictor.Predict(batch.Images, batch.Count, batch.PatchShape, foreground);
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                layers[i].Momentum = momenta[i];
+                using (no_grad()) layers[i].num_batches_tracked.copy_(counters[i]);
+                counters[i].Dispose();
+            }
+        }
+        return layers.Count;
+    }
+}
