@@ -158,6 +158,18 @@ public sealed class SasNetDecoder : nn.Module<IReadOnlyList<Tensor>, (Tensor Log
         return (outputs[1], outputs[0]);
     }
 
+    /// <summary>
+    /// The decoder's intermediate features, for looking inside it (Fig. 8): runs from encoder features x1 … x5 (as
+    /// <see cref="SasNetModel.EncoderFeatures"/> returns them; not disposed) up to and including the convolution block
+    /// at <paramref name="level"/>: 4 block_six (1/8 of the input size), 3 block_seven (1/4), 2 block_eight (1/2),
+    /// 1 block_nine (full size, what the heads read). Returns (B, f·2^(level−1), X/2^(level−1), Y/2^(level−1), Z/2^(level−1)).
+    /// </summary>
+    public Tensor DecodeTo(IReadOnlyList<Tensor> features, int level) => stages.DecodeTo(features, level);
+
+    /// <summary>Official name of the convolution block at a level (4 "block_six" … 1 "block_nine").</summary>
+    public static string BlockName(int level) =>
+        level is >= 1 and <= 4 ? DecoderStages.BlockName(level) : throw new ArgumentOutOfRangeException(nameof(level), level, "decoder levels are 4 … 1");
+
     internal BranchOutput Decode(IReadOnlyList<Tensor> features, Branch branch)
     {
         var (logits, tanh) = forward(features);

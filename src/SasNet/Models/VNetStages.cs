@@ -105,12 +105,22 @@ internal sealed class DecoderStages
 
     public bool HasDropout { get; }
 
+    /// <summary>Official name of the convolution block at a level: 4 "block_six" … 1 "block_nine".</summary>
+    public static string BlockName(int level) => $"block_{StageNames[level - 1]}";
+
     /// <summary>
-    /// Decodes from <paramref name="features"/> (x1 … x_k, not disposed here) and returns one tensor per head
-    /// (B, channels, X, Y, Z); tanh applied where the head asks for it.
+    /// Decodes from <paramref name="features"/> (x1 … x_k, not disposed here) up to and including the convolution block
+    /// at <paramref name="stopLevel"/> (4 = block_six … 1 = block_nine), before its up-sampling. Returns
+    /// (B, f·2^(level−1), X/2^(level−1), Y/2^(level−1), Z/2^(level−1)).
     /// </summary>
-    public Tensor[] Forward(IReadOnlyList<Tensor> features, bool training)
+    public Tensor DecodeTo(IReadOnlyList<Tensor> features, int stopLevel)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        int first = Math.Min(StartLevel, 4);
+        if (stopLevel < 1 || stopLevel > first)
+            throw new ArgumentOutOfRangeException(nameof(stopLevel), stopLevel, $"a decoder that starts at level {StartLevel} has convolution blocks at levels {first} … 1");
+        if (features.Count < StartLevel)
+            throw new ArgumentException($"a decoder that starts at level {StartLevel} needs encoder features x1 … x{StartLevel}, got {features.Count}", nameof(features));
         Tensor x;
         int level;
         if (StartLevel == 5)
@@ -123,18 +133,24 @@ internal sealed class DecoderStages
             x = features[StartLevel - 1].alias();
             level = StartLevel;
         }
-        for (; level >= 1; level--)
+        while (true)
         {
             var decoded = blocks[level - 1].forward(x);
             x.Dispose();
-            if (level == 1)
-            {
-                x = decoded;
-                break;
-            }
+            if (level == stopLevel) return decoded;
             x = UpAndAdd(ups[level - 1]!, decoded, features[level - 2]);
             decoded.Dispose();
+            level--;
         }
+    }
+
+    /// <summary>
+    /// Decodes from <paramref name="features"/> (x1 … x_k, not disposed here) and returns one tensor per head
+    /// (B, channels, X, Y, Z); tanh applied where the head asks for it.
+    /// </summary>
+    public Tensor[] Forward(IReadOnlyList<Tensor> features, bool training)
+    {
+        var x = DecodeTo(features, 1);
         if (HasDropout && training)
         {
             var dropped = F.dropout3d(x, 0.5, training: true);

@@ -20,6 +20,33 @@ public class ModelTests
         Assert.Equal(new long[] { 2, 2, 16, 16, 32 }, y.shape);
     }
 
+    [Fact]
+    public void DecodeToStopsAtTheAskedStageAndItsFullDepthFeedsTheHeads()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var net = new SasNetModel(Tiny);
+        net.eval();
+        var input = randn(1, 1, 32, 32, 16);
+        var features = net.EncoderFeatures(input);
+        foreach (var decoder in new[] { net.HighDecoder!, net.LowDecoder! })
+        {
+            // Level 3 (block_seven) works at 1/4 of the input with 4·f channels; level 2 at 1/2 with 2·f.
+            Assert.Equal(new long[] { 1, 16, 8, 8, 4 }, decoder.DecodeTo(features, 3).shape);
+            Assert.Equal(new long[] { 1, 8, 16, 16, 8 }, decoder.DecodeTo(features, 2).shape);
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => decoder.DecodeTo(features, 5));
+            Assert.Contains("levels 4", error.Message);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.HighDecoder!.DecodeTo(features, 0));
+        Assert.Equal("block_seven", SasNetDecoder.BlockName(3));
+
+        // The heads read the level-1 output: the segmentation head applied to it gives forward's logits.
+        using var output = net.forward(input);
+        var head = (nn.Conv3d)net.HighDecoder!.named_children().First(c => c.name == "out_conv2").module;
+        var logits = head.forward(net.HighDecoder!.DecodeTo(features, 1));
+        Assert.True((logits - output.High!.Logits).abs().max().ToDouble() < 1e-5);
+    }
+
     [Theory]
     [InlineData(DecoderBranches.Both, 4, UpsamplingMode.TransposedConv, NormalizationKind.Batch)]
     [InlineData(DecoderBranches.Both, 3, UpsamplingMode.Trilinear, NormalizationKind.Instance)]
