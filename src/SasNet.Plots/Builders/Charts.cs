@@ -172,7 +172,9 @@ public static class BarCharts
             ScatterMode = "group",
             Height = 460,
             Margin = new Margin { Left = 60, Right = 20, Top = 60, Bottom = 80 },
-            YAxis = new Axis { Title = yTitle },
+            // Long category names are tilted by plotly; the bottom margin grows to keep them whole.
+            XAxis = new Axis { AutoMargin = true },
+            YAxis = new Axis { Title = yTitle, AutoMargin = true },
             Legend = new Legend { Orientation = "v", X = 1.02, XAnchor = "left", Y = 1, YAnchor = "top" },
         };
         // Text is not counted by autorange: leave room above the highest label.

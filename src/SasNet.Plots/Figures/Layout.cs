@@ -193,6 +193,9 @@ public sealed class Axis
     /// <summary>Axis this one overlays or is anchored to ("x", "y2", "free").</summary>
     [JsonPropertyName("anchor")] public string? Anchor { get; set; }
 
+    /// <summary>Whether the plot margins grow to fit this axis's tick labels and title.</summary>
+    [JsonPropertyName("automargin")] public bool? AutoMargin { get; set; }
+
     /// <summary>Another axis whose range this one follows ("x").</summary>
     [JsonPropertyName("matches")] public string? Matches { get; set; }
 }
