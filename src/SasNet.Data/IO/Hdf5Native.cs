@@ -46,9 +46,6 @@ internal static unsafe partial class H5
     /// </summary>
     internal static long FileAccess = Default;
 
-    /// <summary>Whether <see cref="FileAccess"/> turns HDF5's file locking off (false on HDF5 older than 1.10.7).</summary>
-    internal static bool FileLockingDisabled;
-
     /// <summary>Where the library was loaded from, or null before the first successful use.</summary>
     internal static string? LoadedFrom => _loadedFrom;
 
@@ -125,7 +122,7 @@ internal static unsafe partial class H5
                 FileUInt64 = Global("H5T_STD_U64LE_g");
                 FileInt64 = Global("H5T_STD_I64LE_g");
                 DatasetCreateClass = Global("H5P_CLS_DATASET_CREATE_ID_g");
-                FileAccess = CreateUnlockedFileAccess(out FileLockingDisabled);
+                FileAccess = CreateUnlockedFileAccess();
             }
             _initialised = true;
         }
@@ -134,16 +131,14 @@ internal static unsafe partial class H5
     private static long Global(string symbol) => Marshal.ReadInt64(NativeLibrary.GetExport(_handle, symbol));
 
     // H5Pset_file_locking is looked up by name because older HDF5 releases lack it; they keep the default list.
-    private static long CreateUnlockedFileAccess(out bool lockingDisabled)
+    private static long CreateUnlockedFileAccess()
     {
-        lockingDisabled = false;
         if (!NativeLibrary.TryGetExport(_handle, "H5Pset_file_locking", out var setFileLocking)) return Default;
         long list = H5Pcreate(Global("H5P_CLS_FILE_ACCESS_ID_g"));
         if (list < 0) { H5Eclear2(Default); return Default; }
         var set = (delegate* unmanaged[Cdecl]<long, byte, byte, int>)setFileLocking;
         // use_file_locking = false; ignore_when_disabled = true (only meaningful while locking is on).
         if (set(list, 0, 1) < 0) { H5Eclear2(Default); H5Pclose(list); return Default; }
-        lockingDisabled = true;
         return list;
     }
 

@@ -137,10 +137,14 @@ public static class BarCharts
                 throw new ArgumentException($"series '{bars.Name}' has {bars.Values.Count} values for {categories.Count} categories");
             if (bars.Errors is not null && bars.Errors.Count != categories.Count)
                 throw new ArgumentException($"series '{bars.Name}' has {bars.Errors.Count} errors for {categories.Count} categories");
-            var labelHeights = bars.Values.Select((v, i) => v + Math.Max(0, bars.Errors?[i] ?? 0)).ToArray();
-            foreach (var h in labelHeights.Where(double.IsFinite)) top = Math.Max(top, h);
-            foreach (var (v, i) in bars.Values.Select((v, i) => (v, i)).Where(p => double.IsFinite(p.v)))
-                bottom = Math.Min(bottom, v - Math.Max(0, bars.Errors?[i] ?? 0));
+            var halfWidths = bars.Values.Select((_, i) => Math.Max(0, bars.Errors?[i] ?? 0)).ToArray();
+            var labelHeights = bars.Values.Select((v, i) => v + halfWidths[i]).ToArray();
+            for (int i = 0; i < labelHeights.Length; i++)
+            {
+                if (!double.IsFinite(labelHeights[i])) continue;
+                top = Math.Max(top, labelHeights[i]);
+                bottom = Math.Min(bottom, bars.Values[i] - halfWidths[i]);
+            }
             figure.Add(new BarTrace
             {
                 Name = bars.Name,

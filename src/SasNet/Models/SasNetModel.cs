@@ -167,8 +167,7 @@ public sealed class SasNetDecoder : nn.Module<IReadOnlyList<Tensor>, (Tensor Log
     public Tensor DecodeTo(IReadOnlyList<Tensor> features, int level) => stages.DecodeTo(features, level);
 
     /// <summary>Official name of the convolution block at a level (4 "block_six" … 1 "block_nine").</summary>
-    public static string BlockName(int level) =>
-        level is >= 1 and <= 4 ? DecoderStages.BlockName(level) : throw new ArgumentOutOfRangeException(nameof(level), level, "decoder levels are 4 … 1");
+    public static string BlockName(int level) => DecoderStages.BlockName(level);
 
     internal BranchOutput Decode(IReadOnlyList<Tensor> features, Branch branch)
     {

@@ -93,10 +93,10 @@ internal sealed class DecoderStages
         for (int level = Math.Min(startLevel, 4); level >= 1; level--)
         {
             long channels = f << (level - 1);
-            string name = StageNames[level - 1];
-            blocks[level - 1] = (ConvBlock)register($"block_{name}", new ConvBlock(ConvsAtLevel[level - 1], channels, channels, config.Normalization));
+            string name = BlockName(level);
+            blocks[level - 1] = (ConvBlock)register(name, new ConvBlock(ConvsAtLevel[level - 1], channels, channels, config.Normalization));
             if (level > 1)
-                ups[level - 1] = (UpsamplingBlock)register($"block_{name}_up", new UpsamplingBlock(channels, channels / 2, config.Normalization, config.Upsampling));
+                ups[level - 1] = (UpsamplingBlock)register($"{name}_up", new UpsamplingBlock(channels, channels / 2, config.Normalization, config.Upsampling));
         }
         heads = headSpecs.Select(h => new DecoderHead(h.Name, (nn.Conv3d)register(h.Name, new nn.Conv3d(f, h.Channels, 1)), h.Tanh)).ToArray();
     }
@@ -106,7 +106,8 @@ internal sealed class DecoderStages
     public bool HasDropout { get; }
 
     /// <summary>Official name of the convolution block at a level: 4 "block_six" … 1 "block_nine".</summary>
-    public static string BlockName(int level) => $"block_{StageNames[level - 1]}";
+    public static string BlockName(int level) =>
+        level is >= 1 and <= 4 ? $"block_{StageNames[level - 1]}" : throw new ArgumentOutOfRangeException(nameof(level), level, "decoder levels are 4 … 1");
 
     /// <summary>
     /// Decodes from <paramref name="features"/> (x1 … x_k, not disposed here) up to and including the convolution block

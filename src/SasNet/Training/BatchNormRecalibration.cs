@@ -1,4 +1,5 @@
 using SasNet.Data.Sampling;
+using SasNet.Geometry;
 using SasNet.Inference;
 using TorchBinding;
 using static TorchBinding.torch;
@@ -39,15 +40,19 @@ public static class BatchNormRecalibration
         var momenta = layers.Select(l => l.Momentum).ToArray();
         var counters = layers.Select(l => l.num_batches_tracked.clone()).ToArray();
         method.Network.train();
+        // The method's predictor is its one forward pass that every method has (without gradients); in training mode
+        // it updates the running statistics, and its output is not needed.
+        IWindowPredictor? predictor = null;
+        float[] foreground = [];
         try
         {
             for (int k = 0; k < batches; k++)
             {
                 var batch = loader.Next();
+                if (predictor is null || predictor.MaxBatch < batch.Count) predictor = method.CreatePredictor(batch.Count);
+                if (foreground.Length < batch.Images.Length) foreground = new float[batch.Images.Length];
                 // The k-th batch gets weight 1/(k+1): after the last one each running statistic is the mean over all.
                 foreach (var layer in layers) layer.Momentum = 1.0 / (k + 1);
-                var predictor = method.CreatePredictor(batch.Count);
-                var foreground = new float[batch.Count * batch.PatchShape.Count];
                 predictor.Predict(batch.Images, batch.Count, batch.PatchShape, foreground);
             }
         }

@@ -140,7 +140,7 @@ public sealed class Trainer
     /// stream of its own (its own shuffle and augmentation seeds, starting at batch <paramref name="iteration"/>), so
     /// the training batches are unchanged and the result depends only on the iteration.
     /// </summary>
-    public void RecalibrateBatchNorm(ITrainingMethod method, PatchPipeline pipeline, int iteration)
+    private void RecalibrateBatchNorm(ITrainingMethod method, PatchPipeline pipeline, int iteration)
     {
         const int StreamSeedOffset = 104_729;
         var sampler = CreateSampler(config with { Seed = config.Seed + StreamSeedOffset }, data.Split);
