@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs whatever the kit needs that this machine lacks, then builds the native shim and the
-# .NET projects. Safe to run again: each step is skipped when its result is already current.
+# Installs whatever the kit needs that this machine lacks, restores the .NET packages (TorchSharp with
+# libtorch comes from NuGet), makes TorchSharp's native wrapper loadable on this system, and builds.
+# Safe to run again: each step is skipped when its result is already current.
 #
-#   bash environment/setup.sh                 # runtime: libtorch, HDF5, build tools, Chromium, plotly.js, build
+#   bash environment/setup.sh                 # runtime: HDF5, OpenBLAS, Chromium, plotly.js, NuGet packages, build
 #   bash environment/setup.sh --test-tools    # also the Python reference tools the tests compare against
-#                                             # (numpy, h5py, scipy, scikit-image)
+#                                             # (numpy, h5py, scipy, scikit-image, and PyTorch for the checkpoint tests)
 #   bash environment/setup.sh --python-torch  # also PyTorch for Python, for `sasnet benchmark engine`
 #
-# Environment: Torch_DIR=/path/to/libtorch/share/cmake/Torch builds the shim against another
-# libtorch (for example the CUDA one inside a PyTorch install) instead of Debian's.
+# Environment: TORCH_BACKEND=cuda builds against TorchSharp-cuda-linux instead of TorchSharp-cpu (on machines
+# whose NuGet feed serves it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -27,10 +28,10 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # --- Debian packages ---------------------------------------------------------------------------
 # Chromium renders figures to PNG; OpenBLAS replaces Debian's reference BLAS for libtorch's matrix kernels.
-packages=(libtorch-dev libhdf5-dev cmake g++ make pkg-config libopenblas0-pthread chromium)
+packages=(libhdf5-dev libopenblas0-pthread chromium python3)
 # npm may come with a Node.js that is not Debian's; only ask Debian for it when there is none.
 command -v npm >/dev/null || packages+=(npm)
-[ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy)
+[ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy python3-torch)
 [ "$want_python_torch" = 1 ] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do
@@ -57,22 +58,25 @@ if [ ! -f environment/node_modules/plotly.js-dist-min/plotly.min.js ]; then
   (cd environment && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
-# --- native shim ---------------------------------------------------------------------------------
-cmake_args=(-S src/native -B artifacts/native-build -DCMAKE_BUILD_TYPE=Release)
-[ -n "${Torch_DIR:-}" ] && cmake_args+=("-DTorch_DIR=$Torch_DIR")
-if [ ! -f artifacts/native-build/CMakeCache.txt ] || [ -n "${Torch_DIR:-}" ]; then
-  say "configuring the native shim"
-  cmake "${cmake_args[@]}" >/dev/null
-fi
-say "building the native shim"
-cmake --build artifacts/native-build -j "$(nproc)" >/dev/null
-mkdir -p artifacts/native
-cp -u artifacts/native-build/libtorch_shim.so artifacts/native/
-
 # --- .NET ----------------------------------------------------------------------------------------
 command -v dotnet >/dev/null || { echo "setup.sh: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
+backend=(-p:TorchBackend="${TORCH_BACKEND:-cpu}")
+say "restoring NuGet packages (TorchSharp and libtorch among them)"
+dotnet restore SasNet.slnx "${backend[@]}" -nologo -v quiet
+
+# TorchSharp's libLibTorchSharp.so is built with GCC 13 and names GLIBCXX_3.4.32 for one symbol it never calls;
+# Debian 12's libstdc++ (GCC 12) stops at 3.4.30, so the loader would refuse it. The script marks that one
+# requirement weak in the copy in the NuGet cache, which builds and notebooks both load; it changes nothing where
+# the system libstdc++ has the version. See the README.
+nuget_root="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')"
+mapfile -t wrappers < <(find "${nuget_root%/}"/torchsharp/ -name libLibTorchSharp.so -path '*linux-x64*' 2>/dev/null)
+[ "${#wrappers[@]}" -gt 0 ] || { echo "setup.sh: no libLibTorchSharp.so under ${nuget_root%/}/torchsharp after the restore" >&2; exit 1; }
+python3 environment/torchsharp_glibcxx.py "${wrappers[@]}" | sed 's/^/[setup] /'
+
 say "building the .NET projects"
-dotnet build SasNet.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release --no-build -o artifacts/kit -nologo -v quiet >/dev/null
+dotnet build SasNet.slnx -c Release "${backend[@]}" --no-restore -nologo -v quiet -clp:ErrorsOnly
+dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release "${backend[@]}" --no-build -o artifacts/kit -nologo -v quiet >/dev/null
+# The kit must load libtorch now, not at the first notebook cell: a failure here names what is missing.
+artifacts/kit/SasNet.Cli version >/dev/null || { echo "setup.sh: the built kit cannot load TorchSharp's native libraries (see the message above)" >&2; exit 1; }
 ln -sf SasNet.Cli artifacts/kit/sasnet
 say "ready: artifacts/kit/sasnet"

@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Cli.Benchmarks;
 
 /// <summary>
 /// <c>sasnet benchmark engine</c>: one SGD step (forward, cross-entropy, backward, update) of V-Net with
-/// 16 filters and batch 2 at 64³ and 112×112×80, timed from C# with the depth-to-space up-sampling, from C#
+/// 16 filters and batch 2 at 64³ and 112×112×80, timed from C# with the GEMM formulation of the kernel-2 transposed convolution, from C#
 /// with libtorch's own transposed convolution (the same kernels PyTorch uses), and in PyTorch in the same
 /// run when Debian's python3-torch is installed. Medians over the repeats; the first step is a warm-up.
 /// </summary>
@@ -27,14 +27,14 @@ internal static class EngineBenchmark
     {
         if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one timed repeat");
         set_num_threads(threads);
-        output.WriteLine($"V-Net (16 filters, BatchNorm) SGD step, batch 2, {threads} threads, libtorch {version}; median of {repeats} after 1 warm-up");
+        output.WriteLine($"V-Net (16 filters, BatchNorm) SGD step, batch 2, {threads} threads, libtorch {__version__}; median of {repeats} after 1 warm-up");
         var csharpFast = new Dictionary<Shape, double>();
         var csharpNative = new Dictionary<Shape, double>();
         foreach (var size in Sizes)
         {
-            csharpFast[size] = Time(size, repeats, ConvTransposeAlgorithm.Auto, out var peakFast);
-            output.WriteLine($"  C#  {size,-12} depth-to-space up-sampling : {csharpFast[size],7:F3} s/step   (peak RSS so far {peakFast:F0} MiB)");
-            csharpNative[size] = Time(size, repeats, ConvTransposeAlgorithm.Native, out var peakNative);
+            csharpFast[size] = Time(size, repeats, TransposedConvKernel.Gemm, out var peakFast);
+            output.WriteLine($"  C#  {size,-12} GEMM transposed conv       : {csharpFast[size],7:F3} s/step   (peak RSS so far {peakFast:F0} MiB)");
+            csharpNative[size] = Time(size, repeats, TransposedConvKernel.Libtorch, out var peakNative);
             output.WriteLine($"  C#  {size,-12} libtorch conv_transpose3d  : {csharpNative[size],7:F3} s/step   (peak RSS so far {peakNative:F0} MiB)");
         }
 
@@ -68,15 +68,13 @@ internal static class EngineBenchmark
         return 0;
     }
 
-    private static double Time(Shape size, int repeats, ConvTransposeAlgorithm algorithm, out double peakMiB)
+    private static double Time(Shape size, int repeats, TransposedConvKernel kernel, out double peakMiB)
     {
         manual_seed(0);
-        using var net = new VNet(ModelConfig.VNet);
-        foreach (var (_, module) in net.named_modules())
-            if (module is nn.ConvTranspose3d up) up.Algorithm = algorithm;
-        using var optimizer = new optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9, weight_decay: 1e-4);
+        using var net = new VNet(ModelConfig.VNet with { TransposedKernel = kernel });
+        using var optimizer = optim.SGD(net.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
         using var data = NewDisposeScope();
-        var image = randn(2, 1, size.X, size.Y, size.Z);
+        var image = randn([2, 1, size.X, size.Y, size.Z]);
         var label = randint(0, 2, [2, size.X, size.Y, size.Z]);
         var times = new List<double>();
         for (int r = 0; r <= repeats; r++)
@@ -84,7 +82,7 @@ internal static class EngineBenchmark
             var clock = Stopwatch.StartNew();
             using (var step = NewDisposeScope())
             {
-                var loss = F.cross_entropy(net.forward(image), label);
+                var loss = F.cross_entropy(net.call(image), label);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Cli.Benchmarks;
 
@@ -19,8 +19,8 @@ internal static class MemoryBenchmark
         set_num_threads(Environment.ProcessorCount);
         manual_seed(1);
         using var model = new SasNetModel(ModelConfig.SasNet with { BaseFilters = 8 });
-        using var optimizer = new optim.SGD(model.parameters(), lr: 0.01, momentum: 0.9, weight_decay: 1e-4);
-        long tensorsBefore = live_tensor_count;
+        using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
+        long tensorsBefore = Tensor.TotalCount;
         output.WriteLine($"SASNet (8 filters) training steps, batch 4 at 32×32×32; {steps} steps; live tensors held by model+optimiser: {tensorsBefore}");
         output.WriteLine($"{"step",8} {"RSS MiB",9} {"live tensors",13} {"s/step",8}");
         var clock = Stopwatch.StartNew();
@@ -30,10 +30,10 @@ internal static class MemoryBenchmark
         {
             using (var scope = NewDisposeScope())
             {
-                var image = randn(4, 1, 32, 32, 32);
+                var image = randn([4, 1, 32, 32, 32]);
                 var label = image.gt(0.5).squeeze(1);
                 var labelFloat = label.to(ScalarType.Float32);
-                using var output_ = model.forward(image);
+                var output_ = model.call(image);
                 Tensor total = zeros([]);
                 foreach (var branch in output_.Branches)
                 {
@@ -49,9 +49,9 @@ internal static class MemoryBenchmark
             if (step == Math.Min(50, steps / 2)) rssAtWarmup = rss;
             if (rssAtWarmup > 0) maxAfterWarmup = Math.Max(maxAfterWarmup, rss);
             if (step % report == 0 || step == 1)
-                output.WriteLine($"{step,8} {rss,9:F0} {live_tensor_count,13} {clock.Elapsed.TotalSeconds / step,8:F3}");
+                output.WriteLine($"{step,8} {rss,9:F0} {Tensor.TotalCount,13} {clock.Elapsed.TotalSeconds / step,8:F3}");
         }
-        long leaked = live_tensor_count - tensorsBefore;
+        long leaked = Tensor.TotalCount - tensorsBefore;
         output.WriteLine($"after warm-up (step {Math.Min(50, steps / 2)}): RSS {rssAtWarmup:F0} MiB, highest later {maxAfterWarmup:F0} MiB (+{maxAfterWarmup - rssAtWarmup:F0} MiB); tensors left over from the steps: {leaked}");
         return leaked == 0 ? 0 : 1;
     }

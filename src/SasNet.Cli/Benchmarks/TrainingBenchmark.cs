@@ -2,7 +2,7 @@ using System.Diagnostics;
 using SasNet.Data.Sampling;
 using SasNet.Experiments;
 using SasNet.Training;
-using static TorchBinding.torch;
+using static TorchSharp.torch;
 
 namespace SasNet.Cli.Benchmarks;
 
@@ -25,7 +25,7 @@ internal static class TrainingBenchmark
         var sampler = Trainer.CreateSampler(config, data.Split);
         using var loader = new BatchLoader(pipeline, sampler, config.Seed, prefetch: 2);
         output.WriteLine($"{method} training, {scale} scale: crop {config.PatchSize}, {config.BaseFilters} filters, batch {config.BatchSize} " +
-            $"({config.LabeledBatchSize} labeled), {threads} threads, libtorch {version}; {iterations} timed iterations after 1 warm-up");
+            $"({config.LabeledBatchSize} labeled), {threads} threads, libtorch {__version__}; {iterations} timed iterations after 1 warm-up");
         var totals = new Dictionary<string, double>();
         var perIteration = new List<double>();
         training.Network.train();

@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return PreprocessCommands.Create();
         yield return NotebookCommands.Create();
         yield return DemoCommand.Create();
+        yield return VersionCommand.Create();
         yield return BenchmarkCommands.Create();
     }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Cli.Commands;
 
@@ -26,28 +26,28 @@ internal static class DemoCommand
     {
         if (steps < 1) throw new CliUsageException($"--steps must be at least 1, got {steps}");
         set_num_threads(threads);
-        manual_seed((ulong)seed);
-        output.WriteLine($"libtorch {version}, {get_num_threads()} threads, device cpu");
-        using var net = new nn.Sequential(
-            new nn.Conv3d(1, 8, 3, padding: 1), new nn.BatchNorm3d(8), new nn.ReLU(inplace: true),
-            new nn.Conv3d(8, 16, 2, stride: 2), new nn.BatchNorm3d(16), new nn.ReLU(inplace: true),
-            new nn.Conv3d(16, 16, 3, padding: 1), new nn.BatchNorm3d(16), new nn.ReLU(inplace: true),
-            new nn.ConvTranspose3d(16, 8, 2, stride: 2), new nn.BatchNorm3d(8), new nn.ReLU(inplace: true),
-            new nn.Conv3d(8, 2, 1));
-        using var optimizer = new optim.SGD(net.parameters(), lr: 0.05, momentum: 0.9, weight_decay: 1e-4);
-        output.WriteLine($"network: {net.parameter_count():N0} parameters; task: segment smooth bright blobs in noise (batch 4, 24³)");
+        manual_seed(seed);
+        output.WriteLine($"libtorch {__version__}, {get_num_threads()} threads, device cpu");
+        using var net = nn.Sequential(
+            nn.Conv3d(1, 8, 3, padding: 1), nn.BatchNorm3d(8), nn.ReLU(inplace: true),
+            nn.Conv3d(8, 16, 2, stride: 2), nn.BatchNorm3d(16), nn.ReLU(inplace: true),
+            nn.Conv3d(16, 16, 3, padding: 1), nn.BatchNorm3d(16), nn.ReLU(inplace: true),
+            nn.ConvTranspose3d(16, 8, 2, stride: 2), nn.BatchNorm3d(8), nn.ReLU(inplace: true),
+            nn.Conv3d(8, 2, 1));
+        using var optimizer = optim.SGD(net.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
+        output.WriteLine($"network: {net.parameters().Sum(p => p.numel()):N0} parameters; task: segment smooth bright blobs in noise (batch 4, 24³)");
         var clock = Stopwatch.StartNew();
         double first = double.NaN, last = double.NaN;
         for (int step = 1; step <= steps; step++)
         {
             using var scope = NewDisposeScope();
             var (image, label) = BlobBatch(4, 24);
-            var logits = net.forward(image);
+            var logits = net.call(image);
             var loss = F.cross_entropy(logits, label);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            last = loss.ToDouble();
+            last = loss.item<float>();
             if (step == 1) first = last;
             if (step == 1 || step % Math.Max(1, steps / 10) == 0 || step == steps)
                 output.WriteLine($"step {step,5}  loss {last:F4}  ({clock.Elapsed.TotalSeconds:F1} s)");
@@ -60,13 +60,8 @@ internal static class DemoCommand
     // indicator blurred and corrupted by noise, so the net must learn a spatial filter.
     private static (Tensor image, Tensor label) BlobBatch(int batch, int size)
     {
-        using var noise = randn(batch, 1, size / 4, size / 4, size / 4);
-        using var smooth = F.interpolate(noise, [size, size, size], "trilinear");
-        using var foreground = smooth.gt(0.4);
-        var label = foreground.squeeze(1).to(ScalarType.Int64);
-        using var asFloat = foreground.to(ScalarType.Float32);
-        using var jitter = randn(batch, 1, size, size, size);
-        var image = asFloat.add(jitter, 0.6);
-        return (image, label);
+        var foreground = F.interpolate(randn([batch, 1, size / 4, size / 4, size / 4]), [size, size, size], mode: InterpolationMode.Trilinear, align_corners: false).gt(0.4);
+        var image = foreground.to(ScalarType.Float32).add(randn([batch, 1, size, size, size]), alpha: 0.6);
+        return (image, foreground.squeeze(1).to(ScalarType.Int64));
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using SasNet.Data.IO;
 using SasNet.Geometry;
 using SasNet.Training;
-using TorchBinding;
+using TorchSharp;
 
 namespace SasNet.Cli.Commands;
 
@@ -50,8 +50,7 @@ internal static class PredictCommand
             // Every argument is checked before the network is built, so a typo costs no time.
             var config = LoadRunConfig(folder);
             if (parse.GetValue(device) is { } deviceName) config = config with { Device = deviceName };
-            try { Device.Parse(config.Device); }
-            catch (ArgumentException e) { throw new CliUsageException($"--device: {e.Message}"); }
+            if (SasNet.Training.TorchDevices.Problem(config.Device) is { } deviceProblem) throw new CliUsageException($"--device: {deviceProblem}");
             var checkpointPath = ResolveCheckpoint(folder, parse.GetValue(checkpoint)!, parse.InvocationConfiguration.Error);
             if (!File.Exists(inputPath)) throw new CliUsageException($"--input: file '{inputPath}' does not exist");
             var inputFormat = FormatOf(inputPath, "--input");

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace SasNet.Complexity;
 
@@ -49,7 +50,7 @@ public sealed record ComplexityReport(string Model, long[] InputSize, long Param
 /// input voxel (or per output voxel, thop/ptflops style, with <see cref="TransposedConvCounting.OutputVoxels"/>); every
 /// Linear as in·out. Bias additions, normalisation, activations, dropout, pooling, up-sampling interpolation and the
 /// skip additions are not counted (thop leaves BN/ReLU out as well). Batch size 1.</para>
-/// <para>How: a forward pass in evaluation mode without gradient, with <see cref="LayerTrace"/> recording the shapes of
+/// <para>How: a forward pass in evaluation mode without gradient, with TorchSharp forward hooks recording the shapes of
 /// every convolution and linear layer. The full-size forward is avoided when possible: the model is traced at two small
 /// probe sizes and, when every layer's output size scales in proportion to the input (true for V-Net-like models on
 /// sizes divisible by 16), the layer shapes are scaled to the requested size; otherwise the forward runs at full size.</para>
@@ -70,7 +71,7 @@ public static class ModelComplexity
     public static long CountParameters(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.parameter_count();
+        return model.parameters().Sum(p => p.numel());
     }
 
     /// <summary>
@@ -83,23 +84,23 @@ public static class ModelComplexity
         ArgumentNullException.ThrowIfNull(model);
         Action<long[]> run = model switch
         {
-            VNet v => s => { using var input = zeros([1, v.Config.InChannels, .. s]); v.forward(input).Dispose(); },
-            SasNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.forward(input).Dispose(); },
-            SassNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.forward(input).Dispose(); },
+            VNet v => s => { using var input = zeros([1, v.Config.InChannels, .. s]); v.call(input); },
+            SasNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.call(input); },
+            SassNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.call(input); },
             SassNetDiscriminator d => s =>
             {
-                using var sdm = zeros([1, d.conv0.weight.size(1), .. s]);
-                using var image = zeros([1, d.conv1.weight.size(1), .. s]);
-                d.forward(sdm, image).Dispose();
+                using var sdm = zeros([1, d.MapChannels, .. s]);
+                using var image = zeros([1, d.ImageChannels, .. s]);
+                d.call(sdm, image);
             },
-            _ => throw new ArgumentException($"no default forward for {model.Name}; use the overload that takes a forward action", nameof(model)),
+            _ => throw new ArgumentException($"no default forward for {model.GetName()}; use the overload that takes a forward action", nameof(model)),
         };
-        return Measure(model, model.Name, size, run, counting, exact);
+        return Measure(model, model.GetName(), size, run, counting, exact);
     }
 
     /// <summary>
     /// Complexity of any model whose forward is <paramref name="runForward"/>(spatial size) on a batch of one; only layers
-    /// run through <see cref="LayerTrace"/> are seen (all layers of this kit's models).
+    /// called through <c>call</c> (which runs forward hooks) are seen, as every layer of this kit's models is.
     /// </summary>
     public static ComplexityReport Measure(nn.Module model, string name, long[] size, Action<long[]> runForward,
         TransposedConvCounting counting = TransposedConvCounting.InputVoxels, bool exact = false)
@@ -116,11 +117,11 @@ public static class ModelComplexity
         try
         {
             IReadOnlyList<TracedLayer>? layers = null;
-            if (!exact) layers = TryScaledTrace(size, runForward);
-            layers ??= Trace(size, runForward);
+            if (!exact) layers = TryScaledTrace(model, size, runForward);
+            layers ??= Trace(model, size, runForward);
 
             var costs = layers.Select(l => Cost(l, names, counting)).ToList();
-            return new ComplexityReport(name, [.. size], model.parameter_count(), costs.Sum(c => c.MultiplyAccumulates), costs, counting);
+            return new ComplexityReport(name, [.. size], model.parameters().Sum(p => p.numel()), costs.Sum(c => c.MultiplyAccumulates), costs, counting);
         }
         finally
         {
@@ -149,24 +150,44 @@ public static class ModelComplexity
         static string Show(double v) => double.IsNaN(v) ? "—" : v.ToString("F2", CultureInfo.InvariantCulture);
     }
 
-    private static IReadOnlyList<TracedLayer> Trace(long[] size, Action<long[]> runForward)
+    /// <summary>One convolution-like layer seen during a traced forward, with its input and output shapes.</summary>
+    private sealed record TracedLayer(nn.Module Layer, long[] InputShape, long[] OutputShape);
+
+    // Records every Conv3d, transposed convolution and Linear that runs, through TorchSharp forward hooks.
+    private static IReadOnlyList<TracedLayer> Trace(nn.Module model, long[] size, Action<long[]> runForward)
     {
-        using var grad = no_grad();
-        using var scope = NewDisposeScope();
-        using var trace = LayerTrace.Begin();
-        runForward(size);
-        return trace.Layers.ToList();
+        var records = new List<TracedLayer>();
+        var hooks = model.named_modules().Select(m => m.module)
+            .Where(m => m is Conv3d or KernelTwoTransposedConv3d or ConvTranspose3d or Linear)
+            .Cast<nn.Module<Tensor, Tensor>>()
+            .Select(m => m.register_forward_hook((layer, input, output) =>
+            {
+                records.Add(new TracedLayer(layer, input.shape, output.shape));
+                return output;
+            }))
+            .ToList();
+        try
+        {
+            using var grad = no_grad();
+            using var scope = NewDisposeScope();
+            runForward(size);
+        }
+        finally
+        {
+            foreach (var hook in hooks) hook.remove();
+        }
+        return records;
     }
 
     // Traces at 16³ and 32³; when every layer's spatial output doubles with the input, scales the 16³ trace to the target.
-    private static IReadOnlyList<TracedLayer>? TryScaledTrace(long[] size, Action<long[]> runForward)
+    private static IReadOnlyList<TracedLayer>? TryScaledTrace(nn.Module model, long[] size, Action<long[]> runForward)
     {
         if (size.Any(s => s % 16 != 0)) return null;
         IReadOnlyList<TracedLayer> small, large;
         try
         {
-            small = Trace([16, 16, 16], runForward);
-            large = Trace([32, 32, 32], runForward);
+            small = Trace(model, [16, 16, 16], runForward);
+            large = Trace(model, [32, 32, 32], runForward);
         }
         catch (ArgumentException)
         {
@@ -209,32 +230,32 @@ public static class ModelComplexity
 
     private static LayerComplexity Cost(TracedLayer layer, Dictionary<nn.Module, string> names, TransposedConvCounting counting)
     {
-        string name = names.TryGetValue(layer.Layer, out var n) ? n : layer.Layer.Name;
+        string name = names.TryGetValue(layer.Layer, out var n) ? n : layer.Layer.GetName();
         long batch = layer.OutputShape[0];
         static long Voxels(long[] shape) => shape.Skip(2).Aggregate(1L, (a, b) => a * b);
         var perSample = layer.OutputShape.Skip(1).ToArray();
         switch (layer.Layer)
         {
-            case nn.Conv3d conv:
+            case Conv3d conv:
             {
                 var w = conv.weight.shape; // (Cout, Cin/groups, k, k, k)
                 double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * Voxels(layer.OutputShape);
                 return new LayerComplexity(name, "Conv3d", perSample, macs / batch);
             }
-            case nn.ConvTranspose3d up:
+            case KernelTwoTransposedConv3d or ConvTranspose3d:
             {
-                var w = up.weight.shape; // (Cin, Cout, k, k, k)
+                var w = (layer.Layer is KernelTwoTransposedConv3d kernelTwo ? kernelTwo.Weight : ((ConvTranspose3d)layer.Layer).weight).shape; // (Cin, Cout, k, k, k)
                 long voxels = counting == TransposedConvCounting.InputVoxels ? Voxels(layer.InputShape) : Voxels(layer.OutputShape);
                 double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * voxels;
                 return new LayerComplexity(name, "ConvTranspose3d", perSample, macs / batch);
             }
-            case nn.Linear linear:
+            case Linear linear:
             {
                 var w = linear.weight.shape;
                 return new LayerComplexity(name, "Linear", perSample, (double)w[0] * w[1]);
             }
             default:
-                throw new InvalidOperationException($"unexpected traced layer {layer.Layer.Name}");
+                throw new InvalidOperationException($"unexpected traced layer {layer.Layer.GetName()}");
         }
     }
 }

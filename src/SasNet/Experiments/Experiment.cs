@@ -3,7 +3,7 @@ using System.Text.Json;
 using SasNet.Geometry;
 using SasNet.Inference;
 using SasNet.Training;
-using TorchBinding;
+using TorchSharp;
 
 namespace SasNet.Experiments;
 

@@ -1,6 +1,5 @@
 using SasNet.Geometry;
-using TorchBinding;
-using static TorchBinding.torch;
+using static TorchSharp.torch;
 
 namespace SasNet.Inference;
 
@@ -38,12 +37,11 @@ public sealed class TorchWindowPredictor : IWindowPredictor
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var input = tensor(windows, [count, 1, patch.X, patch.Y, patch.Z]);
-        if (Device.Type != DeviceType.CPU) input = input.to(Device);
+        var input = tensor(windows.ToArray(), [count, 1, patch.X, patch.Y, patch.Z]).to(Device);
         var probability = ForegroundOf(input);
         var expected = new long[] { count, patch.X, patch.Y, patch.Z };
         if (!probability.shape.SequenceEqual(expected))
             throw new InvalidOperationException($"the network returned foreground of shape [{string.Join(", ", probability.shape)}], expected [{string.Join(", ", expected)}]");
-        probability.to(ScalarType.Float32, Device.CPU).contiguous().CopyTo(foreground);
+        probability.to(ScalarType.Float32, CPU).contiguous().data<float>().CopyTo(foreground);
     }
 }

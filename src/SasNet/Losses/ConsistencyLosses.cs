@@ -1,9 +1,8 @@
 using SasNet.Geometry;
 using SasNet.Method;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Losses;
 
@@ -26,38 +25,16 @@ public static class CrossSupervisionLoss
         ArgumentNullException.ThrowIfNull(probabilities);
         if (probabilities.Count == 0) throw new ArgumentException("L_plc needs the probabilities of at least one branch", nameof(probabilities));
         if (probabilities.Count == 1) return zeros([], probabilities[0].dtype, probabilities[0].device);
-        var pseudo = new Tensor[probabilities.Count];
-        try
-        {
-            for (int j = 0; j < pseudo.Length; j++)
+        var pseudo = probabilities.Select(p => Sharpening.Apply(detachPseudoLabels ? p.detach() : p, temperature)).ToArray();
+        var terms = new List<Tensor>();
+        for (int i = 0; i < probabilities.Count; i++)
+            for (int j = 0; j < probabilities.Count; j++)
             {
-                using var source = detachPseudoLabels ? probabilities[j].detach() : probabilities[j].alias();
-                pseudo[j] = Sharpening.Apply(source, temperature);
+                if (i == j) continue;
+                SegmentationLosses.CheckSameShape(probabilities[i], pseudo[j], "L_plc");
+                terms.Add(F.mse_loss(probabilities[i], pseudo[j]));
             }
-            Tensor? total = null;
-            for (int i = 0; i < probabilities.Count; i++)
-                for (int j = 0; j < probabilities.Count; j++)
-                {
-                    if (i == j) continue;
-                    SegmentationLosses.CheckSameShape(probabilities[i], pseudo[j], "L_plc");
-                    var term = F.mse_loss(probabilities[i], pseudo[j]);
-                    total = Accumulate(total, term);
-                }
-            return total!;
-        }
-        finally
-        {
-            foreach (var p in pseudo) p?.Dispose();
-        }
-    }
-
-    internal static Tensor Accumulate(Tensor? total, Tensor term)
-    {
-        if (total is null) return term;
-        var sum = total + term;
-        total.Dispose();
-        term.Dispose();
-        return sum;
+        return terms.Aggregate((a, b) => a + b);
     }
 }
 
@@ -80,10 +57,10 @@ public static class SdmConsistencyLoss
             throw new ArgumentException($"the ensemble must be two-class probabilities (B, 2, X, Y, Z), got [{string.Join(", ", s)}]", nameof(ensemble));
         using var grad = no_grad();
         using var scope = NewDisposeScope();
-        var mask = ensemble.select(1, 1).gt(0.5).to(ScalarType.Byte).cpu().ToArray<byte>();
+        var mask = ensemble.select(1, 1).gt(0.5).to(ScalarType.Byte).cpu().data<byte>().ToArray();
         var shape = new Shape3((int)s[2], (int)s[3], (int)s[4]);
         var sdm = SignedDistanceMap.ComputeBatch(mask, (int)s[0], shape);
-        return tensor(sdm, s[0], s[2], s[3], s[4]).to(ensemble.device).MoveToOuterDisposeScope();
+        return tensor(sdm, [s[0], s[2], s[3], s[4]]).to(ensemble.device).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -94,23 +71,15 @@ public static class SdmConsistencyLoss
     {
         ArgumentNullException.ThrowIfNull(sdmPredictions);
         if (sdmPredictions.Count == 0) throw new ArgumentException("L_src needs at least one SDM prediction", nameof(sdmPredictions));
-        Tensor? total = null;
-        foreach (var prediction in sdmPredictions)
-        {
-            SegmentationLosses.CheckSameShape(prediction, targetSdm, "L_src");
-            total = CrossSupervisionLoss.Accumulate(total, F.mse_loss(prediction, targetSdm));
-        }
-        return total!;
+        foreach (var prediction in sdmPredictions) SegmentationLosses.CheckSameShape(prediction, targetSdm, "L_src");
+        return sdmPredictions.Select(p => F.mse_loss(p, targetSdm)).Aggregate((a, b) => a + b);
     }
 
     /// <summary>L_src of a SASNet forward: the target from <paramref name="ensemble"/>, regressed by every branch's SDM channel.</summary>
     public static Tensor Compute(Tensor ensemble, SasNetOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using var target = Target(ensemble);
-        var predictions = output.Branches.Select(b => b.SdmPrediction()).ToArray();
-        try { return Compute(target, predictions); }
-        finally { foreach (var p in predictions) p.Dispose(); }
+        return Compute(Target(ensemble), output.Branches.Select(b => b.SdmPrediction()).ToArray());
     }
 }
 
@@ -130,19 +99,9 @@ public static class SassNetLosses
     public static Tensor Dice(Tensor foregroundProbability, Tensor target)
     {
         SegmentationLosses.CheckSameShape(foregroundProbability, target, "SASSNet Dice loss");
-        using var g = target.to(foregroundProbability.dtype);
-        using var product = foregroundProbability * g;
-        using var intersection = product.sum();
-        using var p2 = foregroundProbability.square();
-        using var sumP2 = p2.sum();
-        using var g2 = g.square();
-        using var sumG2 = g2.sum();
-        using var numerator = intersection * 2;
-        numerator.add_(DiceSmooth);
-        using var denominator = sumP2 + sumG2;
-        denominator.add_(DiceSmooth);
-        using var ratio = numerator / denominator;
-        return 1 - ratio;
+        var g = target.to(foregroundProbability.dtype);
+        var intersection = (foregroundProbability * g).sum();
+        return 1 - (2 * intersection + DiceSmooth) / (foregroundProbability.square().sum() + g.square().sum() + DiceSmooth);
     }
 
     /// <summary>
@@ -152,15 +111,10 @@ public static class SassNetLosses
     /// </summary>
     public static Tensor Supervised(Tensor segmentationLogits, Tensor tanh, Tensor labels, Tensor groundTruthSdm, double sdmWeight = SdmWeight)
     {
-        using var probability = segmentationLogits.sigmoid();
-        using var foreground = probability.select(1, 0);
-        using var isForeground = labels.eq(1);
-        using var dice = Dice(foreground, isForeground);
-        using var sdm = tanh.select(1, 0);
+        var dice = Dice(segmentationLogits.sigmoid().select(1, 0), labels.eq(1));
+        var sdm = tanh.select(1, 0);
         SegmentationLosses.CheckSameShape(sdm, groundTruthSdm, "SASSNet SDM loss");
-        using var mse = F.mse_loss(sdm, groundTruthSdm);
-        using var weighted = mse * sdmWeight;
-        return dice + weighted;
+        return dice + F.mse_loss(sdm, groundTruthSdm) * sdmWeight;
     }
 
     /// <summary>
@@ -181,7 +135,6 @@ public static class SassNetLosses
         if (labeledCount < 0 || labeledCount > s[0]) throw new ArgumentOutOfRangeException(nameof(labeledCount), labeledCount, $"batch has {s[0]} samples");
         var targets = new long[s[0]];
         for (int i = 0; i < labeledCount; i++) targets[i] = 1;
-        using var t = tensor(targets).to(discriminatorLogits.device);
-        return F.cross_entropy(discriminatorLogits, t);
+        return F.cross_entropy(discriminatorLogits, tensor(targets).to(discriminatorLogits.device));
     }
 }

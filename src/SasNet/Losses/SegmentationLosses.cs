@@ -1,7 +1,6 @@
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Losses;
 
@@ -29,17 +28,9 @@ public static class SegmentationLosses
     public static Tensor Dice(Tensor foregroundProbability, Tensor target, double epsilon = DiceEpsilon)
     {
         CheckSameShape(foregroundProbability, target, "Dice loss");
-        using var g = target.to(foregroundProbability.dtype);
-        using var product = foregroundProbability * g;
-        using var intersection = product.sum();
-        using var sumP = foregroundProbability.sum();
-        using var sumG = g.sum();
-        using var numerator = intersection * 2;
-        numerator.add_(epsilon);
-        using var denominator = sumP + sumG;
-        denominator.add_(epsilon);
-        using var ratio = numerator / denominator;
-        return 1 - ratio;
+        var g = target.to(foregroundProbability.dtype);
+        var intersection = (foregroundProbability * g).sum();
+        return 1 - (2 * intersection + epsilon) / (foregroundProbability.sum() + g.sum() + epsilon);
     }
 
     /// <summary>
@@ -50,15 +41,10 @@ public static class SegmentationLosses
     {
         if (logits.ndim != 5 || logits.size(1) < 2)
             throw new ArgumentException($"segmentation logits must be (B, C ≥ 2, X, Y, Z), got [{string.Join(", ", logits.shape)}]", nameof(logits));
-        using var probabilities = F.softmax(logits, 1);
-        using var foreground = probabilities.select(1, 1);
-        using var isForeground = labels.eq(1);
-        var dice = Dice(foreground, isForeground);
+        var foreground = F.softmax(logits, 1).select(1, 1);
+        var dice = Dice(foreground, labels.eq(1));
         if (kind == SupervisedLoss.Dice) return dice;
-        using (dice)
-        using (var classes = labels.to(ScalarType.Int64))
-        using (var ce = F.cross_entropy(logits, classes))
-            return dice + ce;
+        return dice + F.cross_entropy(logits, labels.to(ScalarType.Int64));
     }
 
     /// <summary>
@@ -69,22 +55,8 @@ public static class SegmentationLosses
     {
         ArgumentNullException.ThrowIfNull(output);
         if (labeledCount < 1) throw new ArgumentOutOfRangeException(nameof(labeledCount), labeledCount, "L_seg needs at least one labeled sample");
-        using var gt = labels.narrow(0, 0, labeledCount);
-        Tensor? total = null;
-        foreach (var branch in output.Branches)
-        {
-            using var logits = branch.Logits.narrow(0, 0, labeledCount);
-            var loss = Supervised(logits, gt, kind);
-            if (total is null) total = loss;
-            else
-            {
-                var sum = total + loss;
-                total.Dispose();
-                loss.Dispose();
-                total = sum;
-            }
-        }
-        return total!;
+        var groundTruth = labels.narrow(0, 0, labeledCount);
+        return output.Branches.Select(b => Supervised(b.Logits.narrow(0, 0, labeledCount), groundTruth, kind)).Aggregate((a, b) => a + b);
     }
 
     internal static void CheckSameShape(Tensor a, Tensor b, string what)

@@ -1,8 +1,7 @@
 using SasNet.Geometry;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Method;
 
@@ -73,18 +72,14 @@ public sealed class ScaleAwareReweighting
     /// </summary>
     public static Tensor WeightedSum(Tensor lowProbabilities, Tensor highProbabilities, Tensor lowConfidence, Tensor highConfidence, double alpha)
     {
-        using var weightedLow = Weight(lowProbabilities, lowConfidence, alpha);
-        using var weightedHigh = Weight(highProbabilities, highConfidence, alpha);
-        return weightedLow + weightedHigh;
+        return Weight(lowProbabilities, lowConfidence, alpha) + Weight(highProbabilities, highConfidence, alpha);
     }
 
     /// <summary>P ⊙ (1 + α·C) (Eqs. 4–5) for probabilities (N, 2, X, Y, Z) and confidences (N, X, Y, Z) or (N, 1, X, Y, Z).</summary>
     public static Tensor Weight(Tensor probabilities, Tensor confidence, double alpha)
     {
-        using var c = confidence.ndim == probabilities.ndim ? confidence.alias() : confidence.unsqueeze(1);
-        using var factor = c * alpha;
-        factor.add_(1);
-        return probabilities * factor;
+        var c = confidence.ndim == probabilities.ndim ? confidence : confidence.unsqueeze(1);
+        return probabilities * (1 + alpha * c);
     }
 
     /// <summary>
@@ -128,15 +123,15 @@ public sealed class ScaleAwareReweighting
             var highLabeled = high.narrow(0, 0, labeled);
             var gt = labels.narrow(0, 0, labeled).to(ScalarType.Int64).unsqueeze(1);
             // c_b = P_b[GT] (Eqs. 7–8), moved to the CPU once for all samples.
-            var newLow = lowLabeled.gather(1, gt).squeeze(1).to(ScalarType.Float32).cpu().ToArray<float>();
-            var newHigh = highLabeled.gather(1, gt).squeeze(1).to(ScalarType.Float32).cpu().ToArray<float>();
+            var newLow = lowLabeled.gather(1, gt).squeeze(1).to(ScalarType.Float32).cpu().data<float>().ToArray();
+            var newHigh = highLabeled.gather(1, gt).squeeze(1).to(ScalarType.Float32).cpu().data<float>().ToArray();
 
             var (weightLow, weightHigh) = Mode == SarMode.Paper
                 ? ReadPaper(labeledPatches)
                 : ReadOfficial(labeledPatches);
             var device = low.device;
-            var cLow = tensor(weightLow, labeled, 1, spatial.X, spatial.Y, spatial.Z).to(low.dtype, device);
-            var cHigh = tensor(weightHigh, labeled, 1, spatial.X, spatial.Y, spatial.Z).to(low.dtype, device);
+            var cLow = tensor(weightLow, [labeled, 1, spatial.X, spatial.Y, spatial.Z]).to(low.dtype, device);
+            var cHigh = tensor(weightHigh, [labeled, 1, spatial.X, spatial.Y, spatial.Z]).to(low.dtype, device);
             var sum = WeightedSum(lowLabeled, highLabeled, cLow, cHigh, Alpha);
             var labeledEnsemble = F.softmax(sum, 1);
 

@@ -1,4 +1,4 @@
-using TorchBinding;
+using static TorchSharp.torch;
 
 namespace SasNet.Method;
 
@@ -22,13 +22,8 @@ public static class Sharpening
     public static Tensor Apply(Tensor probabilities, double temperature = DefaultTemperature)
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "the sharpening temperature must be positive");
-        using var p = probabilities.clamp(ClampEpsilon, 1 - ClampEpsilon);
-        using var logP = p.log();
-        using var oneMinus = 1 - p;
-        using var logQ = oneMinus.log();
-        using var logit = logP - logQ;
-        using var scaled = logit / temperature;
-        return scaled.sigmoid();
+        var p = probabilities.clamp(ClampEpsilon, 1 - ClampEpsilon);
+        return ((p.log() - (1 - p).log()) / temperature).sigmoid();
     }
 
     /// <summary>s(p) for one number, in double precision (reference for tests and plots).</summary>

@@ -1,13 +1,14 @@
 using SasNet.Data.Sampling;
 using SasNet.Geometry;
 using SasNet.Inference;
-using TorchBinding;
-using static TorchBinding.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace SasNet.Training;
 
 /// <summary>
-/// Re-estimates the running statistics of every <see cref="nn.BatchNorm3d"/> of a network as the plain average of its
+/// Re-estimates the running statistics of every <see cref="BatchNorm3d"/> of a network as the plain average of its
 /// batch statistics over a series of training batches, with the weights as they are now ("precise BN", Wu &amp; Johnson,
 /// <i>Rethinking "Batch" in BatchNorm</i>, 2021).
 /// <para>
@@ -34,11 +35,11 @@ public static class BatchNormRecalibration
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
-        var layers = method.Network.named_modules().Select(m => m.module).OfType<nn.BatchNorm3d>().ToList();
+        var layers = method.Network.named_modules().Select(m => m.module).OfType<BatchNorm3d>().ToList();
         if (layers.Count == 0) return 0;
 
-        var momenta = layers.Select(l => l.Momentum).ToArray();
-        var counters = layers.Select(l => l.num_batches_tracked.clone()).ToArray();
+        var momenta = layers.Select(l => l.momentum).ToArray();
+        var counters = layers.Select(l => l.num_batches_tracked!.clone().DetachFromDisposeScope()).ToArray();
         method.Network.train();
         // The method's predictor is its one forward pass that every method has (without gradients); in training mode
         // it updates the running statistics, and its output is not needed.
@@ -52,7 +53,7 @@ public static class BatchNormRecalibration
                 if (predictor is null || predictor.MaxBatch < batch.Count) predictor = method.CreatePredictor(batch.Count);
                 if (foreground.Length < batch.Images.Length) foreground = new float[batch.Images.Length];
                 // The k-th batch gets weight 1/(k+1): after the last one each running statistic is the mean over all.
-                foreach (var layer in layers) layer.Momentum = 1.0 / (k + 1);
+                foreach (var layer in layers) layer.momentum = 1.0 / (k + 1);
                 predictor.Predict(batch.Images, batch.Count, batch.PatchShape, foreground);
             }
         }
@@ -60,8 +61,8 @@ public static class BatchNormRecalibration
         {
             for (int i = 0; i < layers.Count; i++)
             {
-                layers[i].Momentum = momenta[i];
-                using (no_grad()) layers[i].num_batches_tracked.copy_(counters[i]);
+                layers[i].momentum = momenta[i];
+                using (no_grad()) layers[i].num_batches_tracked!.copy_(counters[i]);
                 counters[i].Dispose();
             }
         }

@@ -267,7 +267,7 @@ public sealed record ExperimentConfig
         if (EvaluationStride.X < 1 || EvaluationStride.Y < 1 || EvaluationStride.Z < 1) problems.Add($"EvaluationStride must be positive, got {EvaluationStride}");
         if (BatchNormRecalibrationBatches < 0) problems.Add($"BatchNormRecalibrationBatches must not be negative, got {BatchNormRecalibrationBatches}");
         if (ValidateEvery < 0) problems.Add($"ValidateEvery must not be negative, got {ValidateEvery}");
-        try { TorchBinding.Device.Parse(Device); } catch (ArgumentException e) { problems.Add(e.Message); }
+        if (TorchDevices.Problem(Device) is { } deviceProblem) problems.Add(deviceProblem);
         try { ModelConfig.Validate(); ModelConfig.ValidatePatch(PatchSize); } catch (ArgumentException e) { problems.Add(e.Message); }
         if (problems.Count > 0) throw new ArgumentException("invalid experiment configuration: " + string.Join("; ", problems));
         return this;

@@ -1,6 +1,7 @@
 using SasNet.Data.Sampling;
 using SasNet.Geometry;
-using TorchBinding;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SasNet.Training;
 
@@ -17,8 +18,11 @@ public interface ITrainingMethod : IDisposable
     /// <summary>Every module and optimiser whose state a checkpoint saves, by a stable prefix.</summary>
     IReadOnlyDictionary<string, torch.nn.Module> Modules { get; }
 
-    /// <summary>Optimisers by a stable prefix; their learning rates follow the schedule.</summary>
-    IReadOnlyDictionary<string, torch.optim.Optimizer> Optimizers { get; }
+    /// <summary>Every optimiser, by a stable prefix; a checkpoint saves each one's state.</summary>
+    IReadOnlyDictionary<string, TorchSharp.Modules.OptimizerHelper> Optimizers { get; }
+
+    /// <summary>The optimiser whose learning rate follows the schedule: the segmentation network's (SASSNet's discriminator keeps its own rate).</summary>
+    TorchSharp.Modules.OptimizerHelper ScheduledOptimizer { get; }
 
     /// <summary>
     /// Runs one iteration on <paramref name="batch"/> (forward, losses, backward, optimiser steps) and returns

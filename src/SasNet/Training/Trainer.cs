@@ -4,9 +4,10 @@ using SasNet.Data.Datasets;
 using SasNet.Data.Sampling;
 using SasNet.Geometry;
 using SasNet.Inference;
-using TorchBinding;
-using TorchBinding.Serialization;
-using static TorchBinding.torch;
+using SasNet.Checkpoints;
+using TorchSharp;
+
+using static TorchSharp.torch;
 
 namespace SasNet.Training;
 
@@ -33,6 +34,8 @@ public sealed class Trainer
     public const string LastCheckpoint = "last.safetensors";
     /// <summary>Checkpoint of the iteration with the best validation Dice.</summary>
     public const string BestCheckpoint = "best.safetensors";
+    /// <summary>The <c>format</c> metadata of resumable checkpoints (weights, TorchSharp optimiser states, extra method state).</summary>
+    public const string CheckpointFormat = "sasnet-kit checkpoint 2";
 
     private readonly ExperimentConfig config;
     private readonly ExperimentData data;
@@ -81,8 +84,8 @@ public sealed class Trainer
         {
             var iterationClock = Stopwatch.StartNew();
             double lr = LearningRateAt(iteration);
-            foreach (var optimizer in method.Optimizers.Values) optimizer.LearningRate = lr;
-            manual_seed(IterationSeed(config.Seed, iteration));
+            foreach (var group in method.ScheduledOptimizer.ParamGroups) group.LearningRate = lr;
+            manual_seed((long)IterationSeed(config.Seed, iteration));
             var batch = loader.Next();
             IReadOnlyDictionary<string, double> parts;
             using (NewDisposeScope()) parts = method.Step(batch, iteration);
@@ -145,7 +148,7 @@ public sealed class Trainer
         const int StreamSeedOffset = 104_729;
         var sampler = CreateSampler(config with { Seed = config.Seed + StreamSeedOffset }, data.Split);
         using var loader = new BatchLoader(pipeline, sampler, config.Seed + StreamSeedOffset, prefetch: 0, startBatch: iteration);
-        manual_seed(IterationSeed(config.Seed + StreamSeedOffset, iteration));
+        manual_seed((long)IterationSeed(config.Seed + StreamSeedOffset, iteration));
         BatchNormRecalibration.Run(method, loader, config.BatchNormRecalibrationBatches);
     }
 
@@ -184,11 +187,7 @@ public sealed class Trainer
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (prefix, module) in method.Modules)
             foreach (var (name, value) in module.state_dict()) tensors[$"{prefix}.{name}"] = value;
-        foreach (var (prefix, optimizer) in method.Optimizers)
-        {
-            foreach (var (name, value) in optimizer.state_dict()) tensors[$"optimizer.{prefix}.{name}"] = value;
-            tensors[$"optimizer.{prefix}.steps"] = full([], optimizer.StepCount, ScalarType.Int64);
-        }
+        foreach (var (prefix, optimizer) in method.Optimizers) tensors[$"optimizer.{prefix}"] = OptimizerStates.Save(optimizer);
         foreach (var (name, value) in method.SaveExtraState()) tensors[$"extra.{name}"] = value;
         Safetensors.Save(path, tensors, new Dictionary<string, string>
         {
@@ -196,29 +195,39 @@ public sealed class Trainer
             ["best_validation_dice"] = bestDice.ToString("R", CultureInfo.InvariantCulture),
             ["config_hash"] = config.ContentHash(),
             ["method"] = config.Method.ToString(),
-            ["format"] = "sasnet-kit checkpoint 1",
+            ["format"] = CheckpointFormat,
         });
     }
 
     private CheckpointState LoadCheckpoint(ITrainingMethod method, string path)
     {
-        using var scope = NewDisposeScope();
+        var optimizerStates = new Dictionary<string, byte[]>();
+        CheckpointState state;
+        using (var scope = NewDisposeScope())
+        {
+            state = LoadCheckpointTensors(method, path, optimizerStates);
+        }
+        // Outside the scope: the optimisers' restored buffers must outlive it.
+        foreach (var (prefix, optimizer) in method.Optimizers)
+            OptimizerStates.Load(optimizer, optimizerStates[prefix], $"checkpoint '{path}', optimizer '{prefix}'");
+        return state;
+    }
+
+    private CheckpointState LoadCheckpointTensors(ITrainingMethod method, string path, Dictionary<string, byte[]> optimizerStates)
+    {
         var (tensors, metadata) = Safetensors.Load(path);
+        if (metadata.GetValueOrDefault("format") != CheckpointFormat)
+            throw new InvalidDataException($"checkpoint '{path}' is in format '{metadata.GetValueOrDefault("format", "unknown")}', not '{CheckpointFormat}' " +
+                "(written by another version of the kit): it cannot be resumed; delete the run folder to train again");
         if (metadata.TryGetValue("config_hash", out var hash) && hash != config.ContentHash())
             throw new InvalidOperationException($"checkpoint '{path}' belongs to configuration {hash}, not {config.ContentHash()} ({config.RunName}); " +
                 "delete the run folder or choose another one");
         LoadModules(method, tensors, path);
-        foreach (var (prefix, optimizer) in method.Optimizers)
+        foreach (var prefix in method.Optimizers.Keys)
         {
-            var own = tensors.Where(t => t.Key.StartsWith($"optimizer.{prefix}.", StringComparison.Ordinal))
-                .ToDictionary(t => t.Key[$"optimizer.{prefix}.".Length..], t => t.Value);
-            optimizer.load_state_dict(own);
-            long steps = (long)own["steps"].ToDouble();
-            switch (optimizer)
-            {
-                case optim.SGD sgd: sgd.RestoreStepCount(steps); break;
-                case optim.Adam adam: adam.RestoreStepCount(steps); break;
-            }
+            if (!tensors.TryGetValue($"optimizer.{prefix}", out var saved))
+                throw new InvalidDataException($"checkpoint '{path}' has no state for optimizer '{prefix}'; delete the run folder to train again");
+            optimizerStates[prefix] = OptimizerStates.Bytes(saved, $"checkpoint '{path}', optimizer '{prefix}'");
         }
         method.LoadExtraState(tensors.Where(t => t.Key.StartsWith("extra.", StringComparison.Ordinal)).ToDictionary(t => t.Key["extra.".Length..], t => t.Value));
         int iteration = int.Parse(metadata["iteration"], CultureInfo.InvariantCulture);
@@ -240,14 +249,7 @@ public sealed class Trainer
         {
             var own = tensors.Where(t => t.Key.StartsWith(prefix + ".", StringComparison.Ordinal))
                 .ToDictionary(t => t.Key[(prefix.Length + 1)..], t => t.Value);
-            try
-            {
-                module.load_state_dict(own);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"checkpoint '{path}', module '{prefix}': {e.Message}", e);
-            }
+            StateDicts.Load(module, own, $"checkpoint '{path}', module '{prefix}'");
         }
     }
 }

@@ -4,9 +4,10 @@ using SasNet.Inference;
 using SasNet.Losses;
 using SasNet.Method;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Training;
 
@@ -17,8 +18,8 @@ public static class TrainingMethods
     public static ITrainingMethod Create(ExperimentConfig config)
     {
         config.Validate();
-        manual_seed((ulong)config.Seed);
-        var device = Device.Parse(config.Device);
+        manual_seed(config.Seed);
+        var device = TorchDevices.Resolve(config.Device);
         return config.Method switch
         {
             TrainingMethod.VNet => new VNetTraining(config, device),
@@ -30,14 +31,14 @@ public static class TrainingMethods
     // The batch as tensors on the device: images (B, 1, X, Y, Z) float32, labels (B, X, Y, Z) int64.
     internal static (Tensor Images, Tensor Labels) ToTensors(TrainingBatch batch, Device device)
     {
-        var images = tensor<float>(batch.Images, batch.ImageTensorShape);
-        var labels = tensor<byte>(batch.Labels, batch.LabelTensorShape).to(ScalarType.Int64);
-        if (device.Type == DeviceType.CPU) return (images, labels);
-        return (images.to(device), labels.to(device));
+        var images = tensor(batch.Images, batch.ImageTensorShape).to(device);
+        var labels = tensor(batch.Labels, batch.LabelTensorShape).to(ScalarType.Int64, device);
+        return (images, labels);
     }
 
-    internal static optim.SGD Sgd(nn.Module network, ExperimentConfig config) =>
-        new(network.parameters(), config.LearningRate, config.Momentum, config.WeightDecay);
+    // TorchSharp's positional order is (lr, momentum, dampening, weight_decay): name the arguments.
+    internal static SGD Sgd(nn.Module network, ExperimentConfig config) =>
+        optim.SGD(network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
 
     /// <summary>Times consecutive phases of a step; libtorch's CPU ops are synchronous, so wall time per phase is meaningful.</summary>
     internal sealed class PhaseTimer
@@ -63,7 +64,7 @@ public static class TrainingMethods
 internal sealed class VNetTraining : ITrainingMethod
 {
     private readonly VNet network;
-    private readonly optim.SGD optimizer;
+    private readonly SGD optimizer;
     private readonly ExperimentConfig config;
     private readonly Device device;
 
@@ -78,20 +79,21 @@ internal sealed class VNetTraining : ITrainingMethod
 
     public nn.Module Network => network;
     public IReadOnlyDictionary<string, nn.Module> Modules => new Dictionary<string, nn.Module> { ["model"] = network };
-    public IReadOnlyDictionary<string, optim.Optimizer> Optimizers => new Dictionary<string, optim.Optimizer> { ["model"] = optimizer };
+    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers => new Dictionary<string, OptimizerHelper> { ["model"] = optimizer };
+    public OptimizerHelper ScheduledOptimizer => optimizer;
 
     public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
         var timer = new TrainingMethods.PhaseTimer();
         var (images, labels) = TrainingMethods.ToTensors(batch, device);
-        var logits = network.forward(images);
+        var logits = network.call(images);
         timer.Mark("forward");
         var loss = SegmentationLosses.Supervised(logits, labels, config.SupervisedLoss);
         timer.Mark("losses");
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
-        double value = loss.ToDouble();
+        double value = loss.item<float>();
         timer.Mark("backward");
         LastStepTimings = timer.Seconds;
         return new Dictionary<string, double> { ["loss"] = value, ["seg"] = value };
@@ -101,9 +103,7 @@ internal sealed class VNetTraining : ITrainingMethod
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
-        using var logits = network.forward(input);
-        using var probabilities = F.softmax(logits, 1);
-        return probabilities.select(1, 1);
+        return F.softmax(network.call(input), 1).select(1, 1);
     }, device, maxBatch);
 
     public IReadOnlyDictionary<string, Tensor> SaveExtraState() => new Dictionary<string, Tensor>();
@@ -124,8 +124,8 @@ internal sealed class SassNetTraining : ITrainingMethod
 {
     private readonly SassNetModel network;
     private readonly SassNetDiscriminator discriminator;
-    private readonly optim.SGD optimizer;
-    private readonly optim.Adam discriminatorOptimizer;
+    private readonly SGD optimizer;
+    private readonly Adam discriminatorOptimizer;
     private readonly ConsistencySchedule adversarialWeight;
     private readonly Device device;
 
@@ -137,14 +137,16 @@ internal sealed class SassNetTraining : ITrainingMethod
         network.to(device);
         discriminator.to(device);
         optimizer = TrainingMethods.Sgd(network, config);
-        discriminatorOptimizer = new optim.Adam(discriminator.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.99);
+        discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.99);
         adversarialWeight = new ConsistencySchedule(config.AdversarialWeight, 40, Math.Max(1, config.RampUpIterations / 40), config.RampUp);
     }
 
     public nn.Module Network => network;
     public IReadOnlyDictionary<string, nn.Module> Modules => new Dictionary<string, nn.Module> { ["model"] = network, ["discriminator"] = discriminator };
+    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers =>
+        new Dictionary<string, OptimizerHelper> { ["model"] = optimizer, ["discriminator"] = discriminatorOptimizer };
     // The discriminator keeps its own fixed learning rate: only the segmentation network follows the schedule.
-    public IReadOnlyDictionary<string, optim.Optimizer> Optimizers => new Dictionary<string, optim.Optimizer> { ["model"] = optimizer };
+    public OptimizerHelper ScheduledOptimizer => optimizer;
 
     public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
@@ -156,7 +158,7 @@ internal sealed class SassNetTraining : ITrainingMethod
             labeled, patch.X, patch.Y, patch.Z).to(device);
         timer.Mark("sdm");
 
-        using var output = network.forward(images);
+        var output = network.call(images);
         timer.Mark("forward");
         var supervised = SassNetLosses.Supervised(output.SegmentationLogits.narrow(0, 0, labeled), output.Tanh.narrow(0, 0, labeled),
             labels.narrow(0, 0, labeled), groundTruthSdm);
@@ -167,9 +169,9 @@ internal sealed class SassNetTraining : ITrainingMethod
         {
             // The segmentation network is rewarded when D mistakes its unlabeled SDMs for labeled ones.
             discriminator.eval();
-            var unlabeledLogits = discriminator.forward(output.Tanh.narrow(0, labeled, total - labeled), images.narrow(0, labeled, total - labeled));
+            var unlabeledLogits = discriminator.call(output.Tanh.narrow(0, labeled, total - labeled), images.narrow(0, labeled, total - labeled));
             var adversarial = SassNetLosses.Adversarial(unlabeledLogits);
-            adversarialValue = adversarial.ToDouble();
+            adversarialValue = adversarial.item<float>();
             loss = supervised + adversarial * weight;
         }
         timer.Mark("losses");
@@ -179,7 +181,7 @@ internal sealed class SassNetTraining : ITrainingMethod
         timer.Mark("backward");
 
         discriminator.train();
-        var dLogits = discriminator.forward(output.Tanh.detach(), images);
+        var dLogits = discriminator.call(output.Tanh.detach(), images);
         var dLoss = SassNetLosses.DiscriminatorTarget(dLogits, labeled);
         discriminatorOptimizer.zero_grad();
         dLoss.backward();
@@ -189,7 +191,7 @@ internal sealed class SassNetTraining : ITrainingMethod
 
         return new Dictionary<string, double>
         {
-            ["loss"] = loss.ToDouble(), ["seg"] = supervised.ToDouble(), ["adv"] = adversarialValue, ["adv_weight"] = weight, ["disc"] = dLoss.ToDouble(),
+            ["loss"] = loss.item<float>(), ["seg"] = supervised.item<float>(), ["adv"] = adversarialValue, ["adv_weight"] = weight, ["disc"] = dLoss.item<float>(),
         };
     }
 
@@ -197,27 +199,11 @@ internal sealed class SassNetTraining : ITrainingMethod
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
-        using var output = network.forward(input);
-        using var probability = output.SegmentationLogits.sigmoid();
-        return probability.select(1, 0);
+        return network.call(input).SegmentationLogits.sigmoid().select(1, 0);
     }, device, maxBatch);
 
-    public IReadOnlyDictionary<string, Tensor> SaveExtraState()
-    {
-        var state = new Dictionary<string, Tensor>();
-        foreach (var (name, value) in discriminatorOptimizer.state_dict()) state[$"discriminator_optimizer.{name}"] = value;
-        state["discriminator_optimizer.steps"] = full([], discriminatorOptimizer.StepCount, ScalarType.Int64);
-        return state;
-    }
-
-    public void LoadExtraState(IReadOnlyDictionary<string, Tensor> state)
-    {
-        const string prefix = "discriminator_optimizer.";
-        var own = state.Where(s => s.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(s => s.Key[prefix.Length..], s => s.Value);
-        if (own.Count == 0) return;
-        discriminatorOptimizer.load_state_dict(own);
-        discriminatorOptimizer.RestoreStepCount((long)own["steps"].ToDouble());
-    }
+    public IReadOnlyDictionary<string, Tensor> SaveExtraState() => new Dictionary<string, Tensor>();
+    public void LoadExtraState(IReadOnlyDictionary<string, Tensor> state) { }
 
     public void Dispose()
     {
@@ -235,7 +221,7 @@ internal sealed class SassNetTraining : ITrainingMethod
 internal sealed class SasNetTraining : ITrainingMethod
 {
     private readonly SasNetModel network;
-    private readonly optim.SGD optimizer;
+    private readonly SGD optimizer;
     private readonly ScaleAwareReweighting sar;
     private readonly ConsistencySchedule gamma;
     private readonly ExperimentConfig config;
@@ -254,14 +240,15 @@ internal sealed class SasNetTraining : ITrainingMethod
 
     public nn.Module Network => network;
     public IReadOnlyDictionary<string, nn.Module> Modules => new Dictionary<string, nn.Module> { ["model"] = network };
-    public IReadOnlyDictionary<string, optim.Optimizer> Optimizers => new Dictionary<string, optim.Optimizer> { ["model"] = optimizer };
+    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers => new Dictionary<string, OptimizerHelper> { ["model"] = optimizer };
+    public OptimizerHelper ScheduledOptimizer => optimizer;
 
     public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
         var timer = new TrainingMethods.PhaseTimer();
         var (images, labels) = TrainingMethods.ToTensors(batch, device);
         int labeled = batch.LabeledCount;
-        using var output = network.forward(images);
+        var output = network.call(images);
         var probabilities = output.Branches.Select(b => F.softmax(b.Logits, 1)).ToArray();
         timer.Mark("forward");
         var parts = new Dictionary<string, double>();
@@ -287,19 +274,19 @@ internal sealed class SasNetTraining : ITrainingMethod
         else if (probabilities.Length == 2 && config.SarMode != SarMode.None)
         {
             // SAR's confidence maps follow the training even when L_src is off, so toggling one ablation keeps the other's state comparable.
-            using var _ = sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch));
+            sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch));
             timer.Mark("sar");
         }
 
         Tensor loss = zeros([], ScalarType.Float32, device);
-        if (supervised is not null) { loss = loss + supervised * config.Beta; parts["seg"] = supervised.ToDouble(); }
-        if (crossSupervision is not null) { loss = loss + crossSupervision * g; parts["plc"] = crossSupervision.ToDouble(); }
-        if (consistency is not null) { loss = loss + consistency * g; parts["src"] = consistency.ToDouble(); }
+        if (supervised is not null) { loss = loss + supervised * config.Beta; parts["seg"] = supervised.item<float>(); }
+        if (crossSupervision is not null) { loss = loss + crossSupervision * g; parts["plc"] = crossSupervision.item<float>(); }
+        if (consistency is not null) { loss = loss + consistency * g; parts["src"] = consistency.item<float>(); }
         timer.Mark("losses");
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
-        parts["loss"] = loss.ToDouble();
+        parts["loss"] = loss.item<float>();
         timer.Mark("backward");
         LastStepTimings = timer.Seconds;
         return parts;
@@ -314,15 +301,8 @@ internal sealed class SasNetTraining : ITrainingMethod
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
         // Average of the branches' softmax foreground (SPEC §2.6).
-        using var output = network.forward(input);
-        Tensor? sum = null;
-        foreach (var branch in output.Branches)
-        {
-            using var p = F.softmax(branch.Logits, 1);
-            var foreground = p.select(1, 1);
-            sum = sum is null ? foreground : sum + foreground;
-        }
-        return sum! / output.Branches.Count;
+        var output = network.call(input);
+        return output.Branches.Select(b => F.softmax(b.Logits, 1).select(1, 1)).Aggregate((a, b) => a + b) / output.Branches.Count;
     }, device, maxBatch);
 
     public IReadOnlyDictionary<string, Tensor> SaveExtraState()
@@ -335,7 +315,7 @@ internal sealed class SasNetTraining : ITrainingMethod
     public void LoadExtraState(IReadOnlyDictionary<string, Tensor> state)
     {
         if (!state.TryGetValue("sar", out var bytes)) return;
-        using var stream = new MemoryStream(bytes.ToArray<byte>());
+        using var stream = new MemoryStream(bytes.data<byte>().ToArray());
         sar.Store.Load(stream);
     }
 

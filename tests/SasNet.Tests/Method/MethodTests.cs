@@ -2,9 +2,9 @@ using SasNet.Data.Transforms;
 using SasNet.Geometry;
 using SasNet.Method;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Tests.Method;
 
@@ -21,14 +21,14 @@ public class SharpeningAndScheduleTests
         }
         using var scope = NewDisposeScope();
         var t = tensor(new float[] { 0f, 0.4f, 0.5f, 0.6f, 1f });
-        var s = Sharpening.Apply(t).ToArray<float>();
+        var s = Sharpening.Apply(t).data<float>().ToArray();
         Assert.Equal(0.0, s[0], 6);
         Assert.Equal(0.0170474, s[1], 5);
         Assert.Equal(0.5, s[2], 6);
         Assert.Equal(0.9829526, s[3], 5);
         Assert.Equal(1.0, s[4], 6);
         // a tiny temperature would make the textbook formula 0/0; the sigmoid form stays finite
-        var sharp = Sharpening.Apply(tensor(new float[] { 0.3f, 0.7f }), 0.001).ToArray<float>();
+        var sharp = Sharpening.Apply(tensor(new float[] { 0.3f, 0.7f }), 0.001).data<float>().ToArray();
         Assert.All(sharp, v => Assert.False(float.IsNaN(v)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Sharpening.Apply(0.5, 0));
     }
@@ -77,7 +77,7 @@ public class SarTests
         using var scope = NewDisposeScope();
         var low = Probabilities([0.2, 0.7], 1, 1, 2);
         var high = Probabilities([0.3, 0.6], 1, 1, 2);
-        var labels = tensor(new long[] { 1, 0 }, 1, 1, 1, 2);
+        var labels = tensor(new long[] { 1, 0 }, [1, 1, 1, 2]);
         var patch = new SarPatch("fig4", new Shape3(1, 1, 2), (0, 0, 0), new Shape3(1, 1, 2), AxisTransform.Identity);
         var sar = new ScaleAwareReweighting();
 
@@ -87,8 +87,8 @@ public class SarTests
         Assert.Equal(new[] { 0.2f, 0.3f }, cLow.Select(v => MathF.Round(v, 6)));
         Assert.Equal(new[] { 0.3f, 0.4f }, cHigh.Select(v => MathF.Round(v, 6)));
 
-        var sum = ScaleAwareReweighting.WeightedSum(low, high, tensor(cLow, 1, 1, 1, 2), tensor(cHigh, 1, 1, 1, 2), 0.5);
-        var values = sum.ToArray<float>(); // channel 0 then channel 1, voxels A, B
+        var sum = ScaleAwareReweighting.WeightedSum(low, high, tensor(cLow, [1, 1, 1, 2]), tensor(cHigh, [1, 1, 1, 2]), 0.5);
+        var values = sum.data<float>().ToArray(); // channel 0 then channel 1, voxels A, B
         Assert.Equal(1.685, values[0], 5);
         Assert.Equal(0.825, values[1], 5);
         Assert.Equal(0.565, values[2], 5);
@@ -159,14 +159,14 @@ public class SarTests
         var labels = ones([1, 1, 1, 1], ScalarType.Int64);
         var patch = new SarPatch("a", new Shape3(1, 1, 1), (0, 0, 0), new Shape3(1, 1, 1), AxisTransform.Identity);
 
-        var paper = new ScaleAwareReweighting().Ensemble(low, high, labels, [patch]).ToArray<float>();
+        var paper = new ScaleAwareReweighting().Ensemble(low, high, labels, [patch]).data<float>().ToArray();
         // sample 1 (unlabeled): (0.9 + 0.5)/2 foreground
         Assert.Equal(0.7f, paper[3], 6);
         // sample 0 (labeled, C = 0.5): softmax(1.25·(0.8, 0.2) + 1.25·(0.4, 0.6))
         double b = 1.25 * 1.2, f = 1.25 * 0.8;
         Assert.Equal(Math.Exp(f) / (Math.Exp(b) + Math.Exp(f)), paper[1], 5);
 
-        var none = new ScaleAwareReweighting(SarMode.None).Ensemble(low, high, labels, [patch]).ToArray<float>();
+        var none = new ScaleAwareReweighting(SarMode.None).Ensemble(low, high, labels, [patch]).data<float>().ToArray();
         Assert.Equal(0.4f, none[1], 6);
         Assert.Empty(new ScaleAwareReweighting(SarMode.None).Store.CaseKeys);
     }
@@ -179,7 +179,7 @@ public class SarTests
         using var scope = NewDisposeScope();
         var low = TwoSampleProbabilities(0.4, 0.7);
         var high = TwoSampleProbabilities(0.1, 0.8);
-        var labels = tensor(new long[] { 0, 1 }, 2, 1, 1, 1);
+        var labels = tensor(new long[] { 0, 1 }, [2, 1, 1, 1]);
         var one = new Shape3(1, 1, 1);
         SarPatch[] patches = [new("A", one, (0, 0, 0), one, AxisTransform.Identity), new("B", one, (0, 0, 0), one, AxisTransform.Identity)];
 
@@ -201,7 +201,7 @@ public class SarTests
         Assert.Equal(0.7f, bCase.Map(Branch.Low)[0], 6);   // correct
 
         // Second step: weights are W(high, 0) = A.high, W(high, 1) = A.low, W(low, 0) = B.high, W(low, 1) = B.low.
-        var ensemble = official.Ensemble(low, high, labels, patches).ToArray<float>();
+        var ensemble = official.Ensemble(low, high, labels, patches).data<float>().ToArray();
         static double Foreground((double b, double f) p) => Math.Exp(p.f) / (Math.Exp(p.b) + Math.Exp(p.f));
         var s0 = (b: 0.6 * (1 + 0.5 * 0.5) + 0.9 * (1 + 0.5 * 0.9), f: 0.4 * (1 + 0.5 * 0.5) + 0.1 * (1 + 0.5 * 0.9));
         var s1 = (b: 0.3 * (1 + 0.5 * 0.7) + 0.2 * (1 + 0.5 * 0.8), f: 0.7 * (1 + 0.5 * 0.7) + 0.8 * (1 + 0.5 * 0.8));

@@ -48,7 +48,7 @@ public class ComplexityTests(ITestOutputHelper output)
     {
         using var d = new SassNetDiscriminator(baseFilters: 8);
         var r = ModelComplexity.Measure(d, [16, 16, 16]);
-        Assert.Equal(d.parameter_count(), r.Parameters);
+        Assert.Equal(d.parameters().Sum(p => p.numel()), r.Parameters);
         Assert.Equal(6, r.Layers.Count);
         Assert.Equal(64.0 * 2, r.Layers[^1].MultiplyAccumulates);
     }

@@ -1,8 +1,8 @@
 using SasNet.Geometry;
 using SasNet.Models;
-using TorchBinding;
-using static TorchBinding.torch;
-using F = TorchBinding.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Tests.Models;
 
@@ -16,7 +16,7 @@ public class ModelTests
         using var scope = NewDisposeScope();
         using var net = new VNet(Tiny);
         net.eval();
-        var y = net.forward(randn(2, 1, 16, 16, 32));
+        var y = net.forward(randn([2, 1, 16, 16, 32]));
         Assert.Equal(new long[] { 2, 2, 16, 16, 32 }, y.shape);
     }
 
@@ -27,7 +27,7 @@ public class ModelTests
         using var noGrad = no_grad();
         using var net = new SasNetModel(Tiny);
         net.eval();
-        var input = randn(1, 1, 32, 32, 16);
+        var input = randn([1, 1, 32, 32, 16]);
         var features = net.EncoderFeatures(input);
         foreach (var decoder in new[] { net.HighDecoder!, net.LowDecoder! })
         {
@@ -38,12 +38,12 @@ public class ModelTests
             Assert.Contains("levels 4", error.Message);
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => net.HighDecoder!.DecodeTo(features, 0));
-        Assert.Equal("block_seven", SasNetDecoder.BlockName(3));
+        Assert.Equal("block_seven", VNetDecoder.BlockName(3));
 
         // The heads read the level-1 output: the segmentation head applied to it gives forward's logits.
-        using var output = net.forward(input);
-        var head = (nn.Conv3d)net.HighDecoder!.named_children().First(c => c.name == "out_conv2").module;
-        var logits = head.forward(net.HighDecoder!.DecodeTo(features, 1));
+        var output = net.call(input);
+        var head = (TorchSharp.Modules.Conv3d)net.HighDecoder!.named_children().First(c => c.name == "out_conv2").module;
+        var logits = head.call(net.HighDecoder!.DecodeTo(features, 1));
         Assert.True((logits - output.High!.Logits).abs().max().ToDouble() < 1e-5);
     }
 
@@ -57,7 +57,7 @@ public class ModelTests
         using var scope = NewDisposeScope();
         using var net = new SasNetModel(Tiny with { Branches = branches, LowDecoderDepth = depth, Upsampling = up, Normalization = norm });
         net.train();
-        using var output = net.forward(randn(2, 1, 16, 32, 16));
+        var output = net.call(randn([2, 1, 16, 32, 16]));
         int expected = branches == DecoderBranches.Both ? 2 : 1;
         Assert.Equal(expected, output.Branches.Count);
         Assert.Equal(branches != DecoderBranches.High, output.Low is not null);
@@ -77,7 +77,7 @@ public class ModelTests
         using var scope = NewDisposeScope();
         using var net = new VNet(new ModelConfig(Normalization: NormalizationKind.Group));
         net.eval();
-        Assert.Equal(new long[] { 1, 2, 16, 16, 16 }, net.forward(randn(1, 1, 16, 16, 16)).shape);
+        Assert.Equal(new long[] { 1, 2, 16, 16, 16 }, net.forward(randn([1, 1, 16, 16, 16])).shape);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public class ModelTests
         using var scope = NewDisposeScope();
         using var net = new SassNetModel(ModelConfig.SassNet with { BaseFilters = 4 });
         using var d = new SassNetDiscriminator(baseFilters: 8);
-        var image = randn(2, 1, 16, 16, 32);
-        using var output = net.forward(image);
+        var image = randn([2, 1, 16, 16, 32]);
+        var output = net.call(image);
         Assert.Equal(new long[] { 2, 1, 16, 16, 32 }, output.SegmentationLogits.shape);
         Assert.Equal(new long[] { 2, 1, 16, 16, 32 }, output.Tanh.shape);
         var logits = d.forward(output.Tanh, image);
@@ -100,22 +100,22 @@ public class ModelTests
     public void ParameterCountsMatchThePyTorchModels()
     {
         using var vnet = new VNet(new ModelConfig(Branches: DecoderBranches.High));
-        Assert.Equal(9_448_866, vnet.parameter_count());
+        Assert.Equal(9_448_866, vnet.parameters().Sum(p => p.numel()));
 
         using var sasnet = new SasNetModel();
-        Assert.Equal(11_258_376, sasnet.parameter_count()); // paper Table 11: 11.26 M
+        Assert.Equal(11_258_376, sasnet.parameters().Sum(p => p.numel())); // paper Table 11: 11.26 M
 
         using var official = new SasNetModel(ModelConfig.SasNet with { KeepOfficialUnusedBlock = true });
-        Assert.Equal(11_520_904, official.parameter_count()); // official model counted in PyTorch: 11.52 M
+        Assert.Equal(11_520_904, official.parameters().Sum(p => p.numel())); // official model counted in PyTorch: 11.52 M
 
         using var depth3 = new SasNetModel(ModelConfig.SasNet with { LowDecoderDepth = 3 });
-        Assert.Equal(9_864_392, depth3.parameter_count());
+        Assert.Equal(9_864_392, depth3.parameters().Sum(p => p.numel()));
 
         using var sassnet = new SassNetModel();
-        Assert.Equal(9_448_866, sassnet.parameter_count()); // two 1-channel heads = one 2-channel head
+        Assert.Equal(9_448_866, sassnet.parameters().Sum(p => p.numel())); // two 1-channel heads = one 2-channel head
 
         using var discriminator = new SassNetDiscriminator();
-        Assert.Equal(11_020_290, discriminator.parameter_count());
+        Assert.Equal(11_020_290, discriminator.parameters().Sum(p => p.numel()));
     }
 
     [Fact]
@@ -155,9 +155,9 @@ public class ModelTests
         using var b = new SasNetModel(Tiny);
         b.load_state_dict(a.state_dict());
         a.eval(); b.eval();
-        var x = randn(1, 1, 16, 16, 16);
-        using var ya = a.forward(x);
-        using var yb = b.forward(x);
+        var x = randn([1, 1, 16, 16, 16]);
+        var ya = a.call(x);
+        var yb = b.call(x);
         Assert.True(allclose(ya.High!.Logits, yb.High!.Logits));
         Assert.True(allclose(ya.Low!.Tanh, yb.Low!.Tanh));
     }
@@ -180,7 +180,7 @@ public class ModelTests
 
         using var scope = NewDisposeScope();
         using var net = new VNet(Tiny);
-        var e5 = Assert.Throws<ArgumentException>(() => net.forward(zeros(1, 1, 16, 24, 16)));
+        var e5 = Assert.Throws<ArgumentException>(() => net.forward(zeros([1, 1, 16, 24, 16])));
         Assert.Contains("16×24×16", e5.Message);
     }
 
@@ -189,7 +189,7 @@ public class ModelTests
     {
         manual_seed(7);
         using var scope = NewDisposeScope();
-        var image = randn(2, 1, 16, 16, 16);
+        var image = randn([2, 1, 16, 16, 16]);
         var label = image.select(1, 0).gt(0.3).to(ScalarType.Int64);
 
         using (var vnet = new VNet(Tiny with { HasDropout = false }))
@@ -198,14 +198,14 @@ public class ModelTests
         using (var sasnet = new SasNetModel(Tiny with { HasDropout = false }))
             AssertStepHelps(sasnet, () =>
             {
-                using var o = sasnet.forward(image);
+                var o = sasnet.call(image);
                 return F.cross_entropy(o.Low!.Logits, label) + F.cross_entropy(o.High!.Logits, label) + o.High.Tanh.square().mean();
             });
 
         using (var sassnet = new SassNetModel(ModelConfig.SassNet with { BaseFilters = 4, HasDropout = false }))
             AssertStepHelps(sassnet, () =>
             {
-                using var o = sassnet.forward(image);
+                var o = sassnet.call(image);
                 return F.binary_cross_entropy_with_logits(o.SegmentationLogits.squeeze(1), label.to(ScalarType.Float32));
             });
 
@@ -220,7 +220,7 @@ public class ModelTests
 
     private static void AssertStepHelps(nn.Module model, Func<Tensor> loss)
     {
-        using var optimizer = new optim.SGD(model.parameters(), lr: 0.01, momentum: 0.9);
+        using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
         double before;
         using (var inner = NewDisposeScope())
         {
@@ -234,6 +234,6 @@ public class ModelTests
         using (no_grad())
         using (var inner = NewDisposeScope())
             after = loss().ToDouble();
-        Assert.True(after < before, $"{model.Name}: loss {before} → {after}");
+        Assert.True(after < before, $"{model.GetName()}: loss {before} → {after}");
     }
 }

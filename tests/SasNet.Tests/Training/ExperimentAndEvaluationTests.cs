@@ -2,8 +2,8 @@ using SasNet.Experiments;
 using SasNet.Geometry;
 using SasNet.Inference;
 using SasNet.Training;
-using TorchBinding;
-using static TorchBinding.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SasNet.Tests.Training;
 
@@ -53,7 +53,7 @@ public class ExperimentAndEvaluationTests(TrainingFixture fixture)
         var result = Experiment.Run(config, Options());
         using var method = result.LoadMethod();
         using var scope = NewDisposeScope();
-        var (saved, _) = TorchBinding.Serialization.Safetensors.Load(result.SelectedCheckpoint);
+        var (saved, _) = SasNet.Checkpoints.Safetensors.Load(result.SelectedCheckpoint);
         foreach (var (name, value) in method.Network.state_dict())
             Assert.Equal(TrainerTests.Bits(saved["model." + name]), TrainerTests.Bits(value));
     }
@@ -90,7 +90,7 @@ public class ExperimentAndEvaluationTests(TrainingFixture fixture)
     [Fact]
     public void PredictorRefusesANetworkOutputOfTheWrongShape()
     {
-        var predictor = new TorchWindowPredictor(input => zeros(input.shape[0], 4, 4, 4), Device.CPU, maxBatch: 1);
+        var predictor = new TorchWindowPredictor(input => zeros([input.shape[0], 4, 4, 4]), CPU, maxBatch: 1);
         var patch = new Shape3(16, 16, 16);
         var error = Assert.Throws<InvalidOperationException>(() => predictor.Predict(new float[patch.Count], 1, patch, new float[patch.Count]));
         Assert.Contains("expected [1, 16, 16, 16]", error.Message);

@@ -1,6 +1,6 @@
 using SasNet.Data.Sampling;
 using SasNet.Training;
-using static TorchBinding.torch;
+using static TorchSharp.torch;
 
 namespace SasNet.Tests.Training;
 

@@ -2,8 +2,10 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
 
-namespace TorchBinding.Serialization;
+namespace SasNet.Checkpoints;
 
 /// <summary>
 /// Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header of
@@ -64,7 +66,7 @@ public static class Safetensors
         for (int i = 0; i < names.Count; i++)
         {
             var t = tensors[names[i]];
-            long bytes = t.numel() * t.dtype.ElementSize();
+            long bytes = t.numel() * t.element_size();
             sizes[i] = bytes;
             header[names[i]] = new JsonObject
             {
@@ -91,9 +93,7 @@ public static class Safetensors
                 for (int i = 0; i < names.Count; i++)
                 {
                     if (sizes[i] == 0) continue;
-                    var buffer = new byte[sizes[i]];
-                    tensors[names[i]].CopyTo<byte>(buffer, reinterpret: true);
-                    stream.Write(buffer);
+                    stream.Write(HostBytes(tensors[names[i]]));
                 }
                 stream.Flush(flushToDisk: true);
             }
@@ -161,7 +161,7 @@ public static class Safetensors
                     if (s < 0) throw Bad($"entry '{name}' has a negative size in shape [{string.Join(", ", shape)}]");
                     count = checked(count * s);
                 }
-                long expected = count * type.ElementSize();
+                long expected = count * ElementSize(type);
                 if (begin < 0 || end < begin || end > dataLength)
                     throw Bad($"entry '{name}' byte range [{begin}, {end}) lies outside the {dataLength} data bytes (file truncated?)");
                 if (end - begin != expected)
@@ -180,9 +180,25 @@ public static class Safetensors
         return (tensors, metadata);
     }
 
-    private static unsafe Tensor FromBytes(byte[] bytes, long[] shape, ScalarType type)
+    private static long ElementSize(ScalarType type)
     {
-        fixed (byte* p = bytes)
-            return new Tensor(Native.NativeMethods.tsh_tensor_from_data(p, bytes.Length, shape, shape.Length, (int)type));
+        using var probe = empty([0], type);
+        return probe.element_size();
+    }
+
+    // The tensor's elements in C order as little-endian bytes (the host's order on every platform libtorch supports).
+    private static byte[] HostBytes(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        var host = t.detach().cpu().contiguous();
+        return host.dtype == ScalarType.Bool ? host.to(ScalarType.Byte).bytes.ToArray() : host.bytes.ToArray();
+    }
+
+    private static Tensor FromBytes(byte[] bytes, long[] shape, ScalarType type)
+    {
+        var stored = type == ScalarType.Bool ? ScalarType.Byte : type;
+        var result = empty(shape, stored);
+        result.bytes = bytes;
+        return type == ScalarType.Bool ? result.to(ScalarType.Bool) : result;
     }
 }

@@ -1,0 +1,42 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SasNet.Checkpoints;
+
+/// <summary>
+/// Loading a state dict with every mismatch reported at once. TorchSharp's <c>load_state_dict</c> only says that the
+/// key sets differ, and copies a tensor of another shape by broadcasting where it can; this checks names, shapes and
+/// dtypes first, names each problem, and changes nothing unless everything fits.
+/// </summary>
+public static class StateDicts
+{
+    /// <summary>
+    /// Copies <paramref name="state"/> into <paramref name="module"/>'s parameters and persistent buffers (every entry
+    /// must be present, none may be extra). Throws <see cref="ArgumentException"/> starting with <paramref name="source"/>.
+    /// </summary>
+    public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> state, string source)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(state);
+        var own = module.state_dict();
+        var problems = new List<string>();
+        problems.AddRange(state.Keys.Where(k => !own.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected entry '{k}'"));
+        problems.AddRange(own.Keys.Where(k => !state.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"missing entry '{k}'"));
+        foreach (var (name, target) in own)
+        {
+            if (!state.TryGetValue(name, out var value)) continue;
+            if (!value.shape.SequenceEqual(target.shape))
+                problems.Add($"'{name}' has shape [{string.Join(", ", value.shape)}] but the model expects [{string.Join(", ", target.shape)}]");
+            else if (value.dtype != target.dtype)
+                problems.Add($"'{name}' has dtype {value.dtype} but the model expects {target.dtype}");
+        }
+        if (problems.Count > 0)
+        {
+            const int shown = 12;
+            var more = problems.Count > shown ? $"; … and {problems.Count - shown} more" : "";
+            throw new ArgumentException($"{source}: the weights do not fit {module.GetName()}: {string.Join("; ", problems.Take(shown))}{more}");
+        }
+        using (no_grad())
+            foreach (var (name, target) in own) target.copy_(state[name]);
+    }
+}
