@@ -28,30 +28,32 @@ internal static class PredictCommand
 
     public static Command Create()
     {
-        var run = new Option<string>("--run") { Description = "a run folder (config.json and best/last.safetensors)", Required = true };
+        var run = new Option<string?>("--run") { Description = "a run folder (config.json and best/last.safetensors)" };
+        var weights = new Option<string?>("--weights") { Description = "instead of --run: a PyTorch state dict (.pth) from the official SASNet, SASSNet or V-Net code" };
+        var dataset = new Option<string>("--dataset") { Description = "with --weights: la, pancreas or brats, whose paper patch and stride are used", DefaultValueFactory = _ => "la" };
         var input = new Option<string>("--input") { Description = "image to segment: .nii, .nii.gz, .h5 (dataset 'image') or .nrrd", Required = true };
         var output = new Option<string>("--output") { Description = "mask to write: .nii, .nii.gz, .h5 (dataset 'label') or .nrrd", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "best (on validation) or last", DefaultValueFactory = _ => "best" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "with --run: best (on validation) or last", DefaultValueFactory = _ => "best" };
         checkpoint.AcceptOnlyFromAmong("best", "last");
         var largest = new Option<bool>("--largest-component") { Description = "keep only the largest connected component of the mask" };
         var probability = new Option<string?>("--probability") { Description = "also write the foreground probability (float) to this file" };
         var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: the run's device)" };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: all cores)" };
         var command = new Command("predict", "Segment one volume with a trained run (sliding window with the run's patch and stride).")
-            { run, input, output, checkpoint, largest, probability, device, threads };
+            { run, weights, dataset, input, output, checkpoint, largest, probability, device, threads };
         command.SetAction(parse =>
         {
             var report = parse.InvocationConfiguration.Output;
-            var folder = parse.GetValue(run)!;
             var inputPath = parse.GetValue(input)!;
             var outputPath = parse.GetValue(output)!;
             var probabilityPath = parse.GetValue(probability);
 
             // Every argument is checked before the network is built, so a typo costs no time.
-            var config = LoadRunConfig(folder);
+            var source = ModelSource.Resolve(parse.GetValue(run), parse.GetValue(weights), parse.GetValue(checkpoint)!,
+                ExperimentOptionsParsing.ParseEnum<DatasetKind>(parse.GetValue(dataset)!, "--dataset"), null, false, parse.InvocationConfiguration.Error);
+            var config = source.Config;
             if (parse.GetValue(device) is { } deviceName) config = config with { Device = deviceName };
             if (SasNet.Training.TorchDevices.Problem(config.Device) is { } deviceProblem) throw new CliUsageException($"--device: {deviceProblem}");
-            var checkpointPath = ResolveCheckpoint(folder, parse.GetValue(checkpoint)!, parse.InvocationConfiguration.Error);
             if (!File.Exists(inputPath)) throw new CliUsageException($"--input: file '{inputPath}' does not exist");
             var inputFormat = FormatOf(inputPath, "--input");
             FormatOf(outputPath, "--output");
@@ -68,7 +70,7 @@ internal static class PredictCommand
 
             var clock = Stopwatch.StartNew();
             using var method = TrainingMethods.Create(config);
-            Trainer.LoadWeights(method, checkpointPath);
+            source.Load(method);
             method.Network.eval();
             var window = new SlidingWindowOptions(config.PatchSize, config.EvaluationStride) { KeepLargestComponent = parse.GetValue(largest) };
             var result = SlidingWindow.Predict(image, method.CreatePredictor(2), window);
@@ -80,7 +82,7 @@ internal static class PredictCommand
 
             long foreground = mask.Data.Count(v => v != 0);
             report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{config.RunName} ({Path.GetFileName(checkpointPath)}): {inputPath} {image.Shape.X}×{image.Shape.Y}×{image.Shape.Z}, " +
+                $"{source.Label}: {inputPath} {image.Shape.X}×{image.Shape.Y}×{image.Shape.Z}, " +
                 $"{result.Plan.WindowCount} windows of {config.PatchSize.X}×{config.PatchSize.Y}×{config.PatchSize.Z}, " +
                 $"{foreground} foreground voxels ({100.0 * foreground / mask.Data.Length:F2} %) in {clock.Elapsed.TotalSeconds:F1} s"));
             report.WriteLine($"mask: {outputPath}");

@@ -41,23 +41,26 @@ internal static class TrainCommands
 
     public static Command Evaluate()
     {
-        var run = new Option<string>("--run") { Description = "a run folder (holds config.json and the checkpoints)", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "best (on validation) or last", DefaultValueFactory = _ => "best" };
+        var run = new Option<string?>("--run") { Description = "a run folder (holds config.json and the checkpoints)" };
+        var weights = new Option<string?>("--weights") { Description = "instead of --run: a PyTorch state dict (.pth) from the official SASNet, SASSNet or V-Net code" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "with --run: best (on validation) or last", DefaultValueFactory = _ => "best" };
         checkpoint.AcceptOnlyFromAmong("best", "last");
+        var dataset = new Option<string>("--dataset") { Description = "with --weights: phantoms, la, pancreas or brats (its test split, patch and stride)", DefaultValueFactory = _ => "la" };
+        var dataRoot = new Option<string?>("--data-root") { Description = "with --weights: the dataset's folder" };
         var cache = new Option<string?>("--cache") { Description = "cache folder for the phantoms" };
-        var command = new Command("evaluate", "Evaluate a trained run's checkpoint on its test cases (sliding window, Dice/Jaccard/HD95/ASD).")
-            { run, checkpoint, cache };
+        var command = new Command("evaluate", "Evaluate a trained run's checkpoint, or official PyTorch weights, on the test cases (sliding window, Dice/Jaccard/HD95/ASD).")
+            { run, weights, checkpoint, dataset, dataRoot, cache };
         command.SetAction(parse =>
         {
-            var folder = parse.GetValue(run)!;
-            var config = PredictCommand.LoadRunConfig(folder);
-            var path = PredictCommand.ResolveCheckpoint(folder, parse.GetValue(checkpoint)!, parse.InvocationConfiguration.Error);
+            var source = ModelSource.Resolve(parse.GetValue(run), parse.GetValue(weights), parse.GetValue(checkpoint)!,
+                ExperimentOptionsParsing.ParseEnum<DatasetKind>(parse.GetValue(dataset)!, "--dataset"), parse.GetValue(dataRoot), true, parse.InvocationConfiguration.Error);
+            var config = source.Config;
             var data = ExperimentData.Prepare(config, parse.GetValue(cache) ?? KitPaths.CacheRoot());
             using var method = TrainingMethods.Create(config);
-            Trainer.LoadWeights(method, path);
+            source.Load(method);
             method.Network.eval();
             var result = Inference.Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window,
-                $"{config.RunName} ({Path.GetFileName(path)}) on the test cases", progress: new Progress<string>(Console.WriteLine));
+                $"{source.Label} on the test cases", progress: new Progress<string>(Console.WriteLine));
             Console.WriteLine(result.Metrics);
             return 0;
         });

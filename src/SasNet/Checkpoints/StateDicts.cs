@@ -20,8 +20,10 @@ public static class StateDicts
         ArgumentNullException.ThrowIfNull(state);
         var own = module.state_dict();
         var problems = new List<string>();
-        problems.AddRange(state.Keys.Where(k => !own.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected entry '{k}'"));
-        problems.AddRange(own.Keys.Where(k => !state.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"missing entry '{k}'"));
+        var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var missing = own.Keys.Where(k => !state.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (unexpected.Count > 0) problems.Add(Listed(unexpected, "unexpected entry", "unexpected entries"));
+        if (missing.Count > 0) problems.Add(Listed(missing, "missing entry", "missing entries"));
         foreach (var (name, target) in own)
         {
             if (!state.TryGetValue(name, out var value)) continue;
@@ -38,5 +40,14 @@ public static class StateDicts
         }
         using (no_grad())
             foreach (var (name, target) in own) target.copy_(state[name]);
+    }
+
+    // "missing entry 'a'", or "3 missing entries: 'a', 'b', 'c'", at most five names.
+    private static string Listed(IReadOnlyList<string> names, string one, string many)
+    {
+        const int shown = 5;
+        if (names.Count == 1) return $"{one} '{names[0]}'";
+        var list = string.Join(", ", names.Take(shown).Select(n => $"'{n}'"));
+        return $"{names.Count} {many}: {list}{(names.Count > shown ? ", …" : "")}";
     }
 }

@@ -20,9 +20,15 @@ public sealed class KernelTwoTransposedConv3d : nn.Module<Tensor, Tensor>
     /// <summary>Creates the layer with PyTorch's ConvTranspose3d initialisation.</summary>
     public KernelTwoTransposedConv3d(long inChannels, long outChannels) : base("ConvTranspose3d")
     {
-        using var reference = nn.ConvTranspose3d(inChannels, outChannels, 2, stride: 2);
-        weight = new Parameter(reference.weight.detach().clone());
-        bias = new Parameter(reference.bias!.detach().clone());
+        weight = new Parameter(empty([inChannels, outChannels, 2, 2, 2]));
+        bias = new Parameter(empty(outChannels));
+        // PyTorch's ConvTranspose3d.reset_parameters: fan-in is weight.size(1)·k³ = Cout·8 for a transposed convolution.
+        using (no_grad())
+        {
+            nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
+            double bound = 1 / Math.Sqrt(outChannels * 8);
+            nn.init.uniform_(bias, -bound, bound);
+        }
         RegisterComponents();
     }
 

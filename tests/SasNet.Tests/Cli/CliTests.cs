@@ -123,6 +123,39 @@ public class CliTests(TrainingFixture fixture)
         Assert.All(probabilityVolume.Data, p => Assert.InRange(p, 0f, 1f));
     }
 
+    [SasNet.Tests.Checkpoints.PythonFact("official_models.py", "torch", "numpy")]
+    public void PredictAndEvaluateTakeOfficialPyTorchWeights()
+    {
+        var folder = fixture.NewFolder("official-weights");
+        var script = SasNet.Tests.Checkpoints.PythonReference.Script("official_models.py")!;
+        var written = SasNet.Tests.Checkpoints.PythonReference.Run(script, "write", "--model", "sasnet", "--filters", "4", "--size", "16", "16", "16",
+            "--out", Path.Combine(folder, "official"));
+        Assert.True(written.ExitCode == 0, written.Output);
+        var weights = Path.Combine(folder, "official", "model.pth");
+
+        var input = Path.Combine(folder, "case.nii.gz");
+        Nifti.Write(input, PhantomImage());
+        var mask = Path.Combine(folder, "mask.nii.gz");
+        var predicted = Sasnet("predict", "--weights", weights, "--input", input, "--output", mask, "--threads", "1");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        Assert.Contains("holds a SasNet (4 filters", predicted.Error);
+        Assert.Contains("block_five_up was dropped", predicted.Error);
+        Assert.Contains("model.pth: ", predicted.Output);
+        Assert.Equal(PhantomImage().Shape, Nifti.ReadLabel(mask).Volume.Shape);
+
+        // The fixture's phantoms in the LA layout: cases under "2018LA_Seg_Training Set", lists in the root.
+        var phantoms = Directory.GetDirectories(fixture.CacheRoot, "phantoms-*").First();
+        var la = Path.Combine(folder, "la");
+        Directory.CreateDirectory(la);
+        Directory.CreateSymbolicLink(Path.Combine(la, SasNet.Data.Datasets.DatasetCatalog.LaCasesFolder), phantoms);
+        foreach (var list in new[] { "train.list", "test.list" }) File.Copy(Path.Combine(phantoms, list), Path.Combine(la, list));
+        var evaluated = Sasnet("evaluate", "--weights", weights, "--dataset", "la", "--data-root", la);
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+
+        AssertUsageError(Sasnet("evaluate", "--weights", weights, "--run", folder), "either --run", "--weights");
+        AssertUsageError(Sasnet("predict", "--weights", Path.Combine(folder, "absent.pth"), "--input", input, "--output", mask), "--weights", "absent.pth");
+    }
+
     [Fact]
     public void PredictReadsAndWritesTheH5Layout()
     {
