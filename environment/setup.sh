@@ -75,7 +75,10 @@ python3 environment/torchsharp_glibcxx.py "${wrappers[@]}" | sed 's/^/[setup] /'
 
 say "building the .NET projects"
 dotnet build SasNet.slnx -c Release "${backend[@]}" --no-restore -nologo -v quiet -clp:ErrorsOnly
-dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release "${backend[@]}" --no-build -o artifacts/kit -nologo -v quiet >/dev/null
+# For linux-x64, so that libtorch and TorchSharp's wrapper lie next to the assemblies: notebooks that `#r` the kit from
+# artifacts/kit load them from there.
+rm -rf artifacts/kit/runtimes
+dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release "${backend[@]}" -r linux-x64 --self-contained false -o artifacts/kit -nologo -v quiet -clp:ErrorsOnly >/dev/null
 # The kit must load libtorch now, not at the first notebook cell: a failure here names what is missing.
 artifacts/kit/SasNet.Cli version >/dev/null || { echo "setup.sh: the built kit cannot load TorchSharp's native libraries (see the message above)" >&2; exit 1; }
 ln -sf SasNet.Cli artifacts/kit/sasnet

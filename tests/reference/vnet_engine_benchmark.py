@@ -70,7 +70,7 @@ def main():
             if r > 0:  # the first iteration warms up allocators and oneDNN primitives
                 times.append(time.perf_counter() - start)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"size": size, "seconds": times, "peak_rss_mb": peak}), flush=True)
+        print(json.dumps({"size": size, "seconds": times, "peak_rss_mb": peak, "version": torch.__version__}), flush=True)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,8 @@ namespace SasNet.Cli.Benchmarks;
 
 /// <summary>
 /// <c>sasnet benchmark engine</c>: one SGD step (forward, cross-entropy, backward, update) of V-Net with
-/// 16 filters and batch 2 at 64³ and 112×112×80, timed from C# with the GEMM formulation of the kernel-2 transposed convolution, from C#
-/// with libtorch's own transposed convolution (the same kernels PyTorch uses), and in PyTorch in the same
-/// run when Debian's python3-torch is installed. Medians over the repeats; the first step is a warm-up.
+/// 16 filters and batch 2 at 64³ and 112×112×80, timed from C# (TorchSharp, libtorch 2.10) and in Debian's PyTorch in
+/// the same run when python3-torch is installed, at equal threads. Medians over the repeats; the first step is a warm-up.
 /// </summary>
 internal static class EngineBenchmark
 {
@@ -28,14 +27,12 @@ internal static class EngineBenchmark
         if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one timed repeat");
         set_num_threads(threads);
         output.WriteLine($"V-Net (16 filters, BatchNorm) SGD step, batch 2, {threads} threads, libtorch {__version__}; median of {repeats} after 1 warm-up");
-        var csharpFast = new Dictionary<Shape, double>();
-        var csharpNative = new Dictionary<Shape, double>();
+        if (SasNet.Runtime.TorchRuntime.OneDnnIsaNote.Length > 0) output.WriteLine($"  oneDNN: {SasNet.Runtime.TorchRuntime.OneDnnIsaNote}");
+        var csharp = new Dictionary<Shape, double>();
         foreach (var size in Sizes)
         {
-            csharpFast[size] = Time(size, repeats, TransposedConvKernel.Gemm, out var peakFast);
-            output.WriteLine($"  C#  {size,-12} GEMM transposed conv       : {csharpFast[size],7:F3} s/step   (peak RSS so far {peakFast:F0} MiB)");
-            csharpNative[size] = Time(size, repeats, TransposedConvKernel.Libtorch, out var peakNative);
-            output.WriteLine($"  C#  {size,-12} libtorch conv_transpose3d  : {csharpNative[size],7:F3} s/step   (peak RSS so far {peakNative:F0} MiB)");
+            csharp[size] = Time(size, repeats, out var peak);
+            output.WriteLine($"  C#  {size,-12} {csharp[size],7:F3} s/step   (peak RSS so far {peak:F0} MiB)");
         }
 
         if (!withPython) return 0;
@@ -54,7 +51,7 @@ internal static class EngineBenchmark
             return 0;
         }
         output.WriteLine();
-        output.WriteLine($"  {"size",-12} {"PyTorch s",10} {"C# native",10} {"ratio",7} {"C# fast",9} {"ratio",7}   (ratio = C# / PyTorch; below 1 is faster)");
+        output.WriteLine($"  {"size",-12} {"PyTorch s",10} {"C# s",10} {"ratio",7}   (ratio = C# / PyTorch; below 1 is faster)");
         foreach (var line in lines)
         {
             using var doc = JsonDocument.Parse(line);
@@ -62,16 +59,16 @@ internal static class EngineBenchmark
             var size = new Shape(sizes[0], sizes[1], sizes[2]);
             var seconds = doc.RootElement.GetProperty("seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
             double py = BenchmarkSupport.Median(seconds);
-            output.WriteLine($"  {size,-12} {py,10:F3} {csharpNative[size],10:F3} {csharpNative[size] / py,7:F2} {csharpFast[size],9:F3} {csharpFast[size] / py,7:F2}" +
-                $"   (PyTorch peak RSS {doc.RootElement.GetProperty("peak_rss_mb").GetDouble():F0} MiB)");
+            output.WriteLine($"  {size,-12} {py,10:F3} {csharp[size],10:F3} {csharp[size] / py,7:F2}" +
+                $"   (PyTorch {doc.RootElement.GetProperty("version").GetString()}, peak RSS {doc.RootElement.GetProperty("peak_rss_mb").GetDouble():F0} MiB)");
         }
         return 0;
     }
 
-    private static double Time(Shape size, int repeats, TransposedConvKernel kernel, out double peakMiB)
+    private static double Time(Shape size, int repeats, out double peakMiB)
     {
         manual_seed(0);
-        using var net = new VNet(ModelConfig.VNet with { TransposedKernel = kernel });
+        using var net = new VNet(ModelConfig.VNet);
         using var optimizer = optim.SGD(net.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
         using var data = NewDisposeScope();
         var image = randn([2, 1, size.X, size.Y, size.Z]);

@@ -12,6 +12,7 @@ internal static class BenchmarkCommands
         command.Add(Engine());
         command.Add(Memory());
         command.Add(Training());
+        command.Add(Inference());
         command.Add(Simple("data", "HDF5 load throughput of an LA-sized case and the time of one batch with and without prefetch.", o => DataBenchmark.Run(o)));
         command.Add(Simple("geometry", "SDM of a batch of 4 at 112×112×80 and HD95/ASD, against scipy+skimage when present.", o => GeometryBenchmark.Run(o)));
         return command;
@@ -46,6 +47,15 @@ internal static class BenchmarkCommands
             ExperimentOptionsParsing.ParseEnum<SasNet.Training.ExperimentScale>(parse.GetValue(scale)!, "--scale"),
             parse.GetValue(iterations), parse.GetValue(threads),
             ExperimentOptionsParsing.ParseEnum<SasNet.Training.TrainingMethod>(parse.GetValue(method)!, "--method")));
+        return command;
+    }
+
+    private static Command Inference()
+    {
+        var repeats = new Option<int>("--repeats") { Description = "timed predictions", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("inference", "Sliding-window prediction of one Quick-scale phantom case with a Quick SASNet.") { repeats, threads };
+        command.SetAction(parse => InferenceBenchmark.Run(Console.Out, parse.GetValue(repeats), parse.GetValue(threads)));
         return command;
     }
 

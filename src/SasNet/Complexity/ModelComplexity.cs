@@ -158,7 +158,7 @@ public static class ModelComplexity
     {
         var records = new List<TracedLayer>();
         var hooks = model.named_modules().Select(m => m.module)
-            .Where(m => m is Conv3d or KernelTwoTransposedConv3d or ConvTranspose3d or Linear)
+            .Where(m => m is Conv3d or ConvTranspose3d or Linear)
             .Cast<nn.Module<Tensor, Tensor>>()
             .Select(m => m.register_forward_hook((layer, input, output) =>
             {
@@ -242,9 +242,9 @@ public static class ModelComplexity
                 double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * Voxels(layer.OutputShape);
                 return new LayerComplexity(name, "Conv3d", perSample, macs / batch);
             }
-            case KernelTwoTransposedConv3d or ConvTranspose3d:
+            case ConvTranspose3d up:
             {
-                var w = (layer.Layer is KernelTwoTransposedConv3d kernelTwo ? kernelTwo.Weight : ((ConvTranspose3d)layer.Layer).weight).shape; // (Cin, Cout, k, k, k)
+                var w = up.weight.shape; // (Cin, Cout, k, k, k)
                 long voxels = counting == TransposedConvCounting.InputVoxels ? Voxels(layer.InputShape) : Voxels(layer.OutputShape);
                 double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * voxels;
                 return new LayerComplexity(name, "ConvTranspose3d", perSample, macs / batch);

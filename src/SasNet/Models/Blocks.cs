@@ -62,12 +62,9 @@ public sealed class UpsamplingBlock : nn.Module<Tensor, Tensor>
     /// <summary>Creates the block.</summary>
     public UpsamplingBlock(long inChannels, long outChannels, ModelConfig config) : base(nameof(UpsamplingBlock))
     {
-        nn.Module<Tensor, Tensor>[] resize = (config.Upsampling, config.TransposedKernel) switch
-        {
-            (UpsamplingMode.TransposedConv, TransposedConvKernel.Gemm) => [new KernelTwoTransposedConv3d(inChannels, outChannels)],
-            (UpsamplingMode.TransposedConv, _) => [nn.ConvTranspose3d(inChannels, outChannels, 2, stride: 2)],
-            _ => [nn.Upsample(scale_factor: [2.0, 2.0, 2.0], mode: UpsampleMode.Trilinear, align_corners: true), nn.Conv3d(inChannels, outChannels, 3, padding: 1)],
-        };
+        nn.Module<Tensor, Tensor>[] resize = config.Upsampling == UpsamplingMode.TransposedConv
+            ? [nn.ConvTranspose3d(inChannels, outChannels, 2, stride: 2)]
+            : [nn.Upsample(scale_factor: [2.0, 2.0, 2.0], mode: UpsampleMode.Trilinear, align_corners: true), nn.Conv3d(inChannels, outChannels, 3, padding: 1)];
         conv = nn.Sequential([.. resize, .. Normalization.Create(config.Normalization, outChannels), nn.ReLU(inplace: true)]);
         RegisterComponents();
     }

@@ -35,15 +35,6 @@ public enum UpsamplingMode
     Trilinear,
 }
 
-/// <summary>How a kernel-2 stride-2 transposed convolution is computed; both give the same function of the same parameters.</summary>
-public enum TransposedConvKernel
-{
-    /// <summary>One matrix product and a depth-to-space shuffle (<see cref="KernelTwoTransposedConv3d"/>), fast on the CPU (the default).</summary>
-    Gemm,
-    /// <summary>libtorch's own <c>conv_transpose3d</c>, the kernel PyTorch runs (for comparisons).</summary>
-    Libtorch,
-}
-
 /// <summary>
 /// Everything that fixes the architecture of a V-Net / SASNet / SASSNet model. Defaults are the
 /// SASNet training setup of the official code and SPEC §2.1: 1 input channel, 2 classes, 16 base
@@ -63,7 +54,6 @@ public enum TransposedConvKernel
 /// where the paper reports 11.26 M. Set this to register the same unused block, so a state dict exported
 /// from the official model loads strictly by name and the parameter count matches PyTorch's.
 /// </param>
-/// <param name="TransposedKernel">How transposed convolutions are computed (not part of the architecture: the weights and results are the same).</param>
 public sealed record ModelConfig(
     int InChannels = 1,
     int Classes = 2,
@@ -73,8 +63,7 @@ public sealed record ModelConfig(
     DecoderBranches Branches = DecoderBranches.Both,
     int LowDecoderDepth = 4,
     UpsamplingMode Upsampling = UpsamplingMode.TransposedConv,
-    bool KeepOfficialUnusedBlock = false,
-    TransposedConvKernel TransposedKernel = TransposedConvKernel.Gemm)
+    bool KeepOfficialUnusedBlock = false)
 {
     /// <summary>Number of stride-2 down-samplings of the encoder: inputs must be divisible by 2^4 = 16 on every axis.</summary>
     public const int DownsamplingCount = 4;
@@ -109,7 +98,6 @@ public sealed record ModelConfig(
         if (!Enum.IsDefined(Normalization)) problems.Add($"unknown normalisation {Normalization}");
         if (!Enum.IsDefined(Branches)) problems.Add($"unknown branch setting {Branches}");
         if (!Enum.IsDefined(Upsampling)) problems.Add($"unknown up-sampling mode {Upsampling}");
-        if (!Enum.IsDefined(TransposedKernel)) problems.Add($"unknown transposed-convolution kernel {TransposedKernel}");
         if (LowDecoderDepth is not (3 or 4)) problems.Add($"LowDecoderDepth must be 3 or 4 (Table 9), got {LowDecoderDepth}");
         if (KeepOfficialUnusedBlock && !(HasLowDecoder && LowDecoderDepth == 4))
             problems.Add("KeepOfficialUnusedBlock only applies to a 4-level low-level decoder");
