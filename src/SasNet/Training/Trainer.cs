@@ -88,7 +88,9 @@ public sealed class Trainer
             manual_seed((long)IterationSeed(config.Seed, iteration));
             var batch = loader.Next();
             IReadOnlyDictionary<string, double> parts;
-            using (NewDisposeScope()) parts = method.Step(batch, iteration);
+            using (FinalizerPause.Begin())
+            using (NewDisposeScope())
+                parts = method.Step(batch, iteration);
             if (!double.IsFinite(parts["loss"]))
                 throw new InvalidOperationException($"{config.RunName}: the loss became {parts["loss"]} at iteration {iteration}; " +
                     "lower the learning rate or check the data (the last good checkpoint is kept)");
