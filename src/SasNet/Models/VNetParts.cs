@@ -62,9 +62,6 @@ public sealed class VNetEncoder : nn.Module<Tensor, Tensor[]>
         if (hasDropout) x5 = dropout.call(x5);
         return [x1, x2, x3, x4, x5];
     }
-
-    /// <summary>Every module this encoder registered, by its official name (for models that name them flat, as <c>vnet.py</c>).</summary>
-    internal IEnumerable<(string Name, nn.Module Module)> Blocks() => named_children().Where(c => c.name != nameof(dropout));
 }
 
 /// <summary>What a decoder ends in.</summary>
@@ -183,9 +180,6 @@ public sealed class VNetDecoder : nn.Module<IReadOnlyList<Tensor>, (Tensor Segme
         1 => nameof(block_nine),
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "decoder levels are 4 … 1"),
     };
-
-    /// <summary>Every module this decoder registered, by its official name (for models that name them flat, as <c>vnet.py</c>).</summary>
-    internal IEnumerable<(string Name, nn.Module Module)> Blocks() => named_children().Where(c => c.name != nameof(dropout));
 }
 
 /// <summary>
@@ -202,7 +196,9 @@ public abstract class FlatVNet<TOutput> : nn.Module<Tensor, TOutput>
         Config = config.Validate();
         Encoder = new VNetEncoder(Config);
         Decoder = new VNetDecoder(Config, 5, heads);
-        foreach (var (blockName, block) in Encoder.Blocks().Concat(Decoder.Blocks())) register_module(blockName, block);
+        // Every block under its official name; the parameterless dropout layers stay with the encoder and decoder (see train).
+        foreach (var (blockName, block) in Encoder.named_children().Concat(Decoder.named_children()))
+            if (blockName != "dropout") register_module(blockName, block);
     }
 
     /// <summary>The architecture.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Xunit.Abstractions;
 using SasNet.Checkpoints;
@@ -20,20 +21,28 @@ public sealed class OfficialCheckpointTests(ITestOutputHelper log) : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    private string Write(string model, int filters, params int[] size)
+    /// <summary>What the reference script wrote: the checkpoint, and the input and outputs by name (manifest shapes).</summary>
+    private sealed record ReferenceRun(string Folder, JsonElement Manifest)
+    {
+        public string Checkpoint => Path.Combine(Folder, "model.pth");
+
+        public Tensor Read(string name)
+        {
+            var shape = (name == "input" ? Manifest.GetProperty("input_shape") : Manifest.GetProperty("outputs").GetProperty(name))
+                .EnumerateArray().Select(e => e.GetInt64()).ToArray();
+            var values = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Folder, name + ".f32"))).ToArray();
+            return tensor(values, shape);
+        }
+    }
+
+    private ReferenceRun Write(string model, int filters, params int[] size)
     {
         var output = Path.Combine(folder, model);
         var (code, text) = PythonReference.Run(PythonReference.Script(Script)!, "write", "--model", model, "--filters", filters.ToString(),
             "--size", size[0].ToString(), size[1].ToString(), size[2].ToString(), "--seed", "3", "--out", output);
         Assert.True(code == 0, text);
-        return output;
+        return new ReferenceRun(output, JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json"))).RootElement);
     }
-
-    private static Tensor ReadRaw(string path, long[] shape) =>
-        tensor(File.ReadAllBytes(path) is var bytes ? Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, 4 * i)).ToArray() : [], shape);
-
-    private static long[] ShapeOf(JsonElement manifest, string name) =>
-        (name == "input" ? manifest.GetProperty("input_shape") : manifest.GetProperty("outputs").GetProperty(name)).EnumerateArray().Select(e => e.GetInt64()).ToArray();
 
     private void AssertClose(Tensor expected, Tensor actual, string what)
     {
@@ -47,9 +56,8 @@ public sealed class OfficialCheckpointTests(ITestOutputHelper log) : IDisposable
     public void SasNetForwardMatchesPyTorchOnTheSameWeights()
     {
         using var scope = NewDisposeScope();
-        var dir = Write("sasnet", 4, 32, 32, 16);
-        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json"))).RootElement;
-        var checkpoint = PyTorchCheckpoints.Read(Path.Combine(dir, "model.pth"));
+        var reference = Write("sasnet", 4, 32, 32, 16);
+        var checkpoint = PyTorchCheckpoints.Read(reference.Checkpoint);
         Assert.Equal(TrainingMethod.SasNet, checkpoint.Method);
         Assert.Equal(new ModelConfig(BaseFilters: 4), checkpoint.Model);
         Assert.Contains(checkpoint.Notes, n => n.Contains("block_five_up", StringComparison.Ordinal));
@@ -58,24 +66,23 @@ public sealed class OfficialCheckpointTests(ITestOutputHelper log) : IDisposable
         checkpoint.LoadInto(model);
         model.eval();
         using var noGrad = no_grad();
-        var output = model.call(ReadRaw(Path.Combine(dir, "input.f32"), ShapeOf(manifest, "input")));
-        AssertClose(ReadRaw(Path.Combine(dir, "seg_high.f32"), ShapeOf(manifest, "seg_high")), output.High!.Logits, "high-level segmentation head");
-        AssertClose(ReadRaw(Path.Combine(dir, "seg_low.f32"), ShapeOf(manifest, "seg_low")), output.Low!.Logits, "low-level segmentation head");
-        AssertClose(ReadRaw(Path.Combine(dir, "tanh_high.f32"), ShapeOf(manifest, "tanh_high")), output.High!.Tanh, "high-level regression head");
-        AssertClose(ReadRaw(Path.Combine(dir, "tanh_low.f32"), ShapeOf(manifest, "tanh_low")), output.Low!.Tanh, "low-level regression head");
+        var output = model.call(reference.Read("input"));
+        AssertClose(reference.Read("seg_high"), output.High!.Logits, "high-level segmentation head");
+        AssertClose(reference.Read("seg_low"), output.Low!.Logits, "low-level segmentation head");
+        AssertClose(reference.Read("tanh_high"), output.High!.Tanh, "high-level regression head");
+        AssertClose(reference.Read("tanh_low"), output.Low!.Tanh, "low-level regression head");
 
-        // The same weights also load strictly into the model that keeps the official unused block, after adding it back.
+        // The kit's model with the official unused block counts the parameters PyTorch counts for the official model.
         using var official = new SasNetModel(checkpoint.Model with { KeepOfficialUnusedBlock = true });
-        Assert.Equal(manifest.GetProperty("parameters").GetInt64(), official.parameters().Sum(p => p.numel()));
+        Assert.Equal(reference.Manifest.GetProperty("parameters").GetInt64(), official.parameters().Sum(p => p.numel()));
     }
 
     [PythonFact(Script, "torch", "numpy")]
     public void VNetForwardMatchesPyTorchOnTheSameWeights()
     {
         using var scope = NewDisposeScope();
-        var dir = Write("vnet", 4, 32, 16, 32);
-        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json"))).RootElement;
-        var checkpoint = PyTorchCheckpoints.Read(Path.Combine(dir, "model.pth"));
+        var reference = Write("vnet", 4, 32, 16, 32);
+        var checkpoint = PyTorchCheckpoints.Read(reference.Checkpoint);
         Assert.Equal(TrainingMethod.VNet, checkpoint.Method);
         Assert.Equal(ModelConfig.VNet with { BaseFilters = 4 }, checkpoint.Model);
 
@@ -83,16 +90,14 @@ public sealed class OfficialCheckpointTests(ITestOutputHelper log) : IDisposable
         checkpoint.LoadInto(model);
         model.eval();
         using var noGrad = no_grad();
-        var logits = model.call(ReadRaw(Path.Combine(dir, "input.f32"), ShapeOf(manifest, "input")));
-        AssertClose(ReadRaw(Path.Combine(dir, "logits.f32"), ShapeOf(manifest, "logits")), logits, "V-Net logits");
+        AssertClose(reference.Read("logits"), model.call(reference.Read("input")), "V-Net logits");
     }
 
     [PythonFact(Script, "torch", "numpy")]
     public void MismatchedOrDamagedCheckpointsGiveClearErrors()
     {
         using var scope = NewDisposeScope();
-        var dir = Write("sasnet", 4, 16, 16, 16);
-        var path = Path.Combine(dir, "model.pth");
+        var path = Write("sasnet", 4, 16, 16, 16).Checkpoint;
         var checkpoint = PyTorchCheckpoints.Read(path);
 
         // Weights of 4 filters into a model of 8: every shape is named.
