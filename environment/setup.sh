@@ -3,7 +3,7 @@
 # libtorch comes from NuGet), makes TorchSharp's native wrapper loadable on this system, and builds.
 # Safe to run again: each step is skipped when its result is already current.
 #
-#   bash environment/setup.sh                 # runtime: HDF5, OpenBLAS, Chromium, plotly.js, NuGet packages, build
+#   bash environment/setup.sh                 # runtime: HDF5, OpenBLAS, Chromium, NuGet packages, build, the kit's feed
 #   bash environment/setup.sh --test-tools    # also the Python reference tools the tests compare against
 #                                             # (numpy, h5py, scipy, scikit-image, and PyTorch for the checkpoint tests)
 #   bash environment/setup.sh --python-torch  # also PyTorch for Python, for `sasnet benchmark engine`
@@ -29,8 +29,6 @@ say() { printf '[setup] %s\n' "$*"; }
 # --- Debian packages ---------------------------------------------------------------------------
 # Chromium renders figures to PNG; OpenBLAS replaces Debian's reference BLAS for libtorch's matrix kernels.
 packages=(libhdf5-dev libopenblas0-pthread chromium python3)
-# npm may come with a Node.js that is not Debian's; only ask Debian for it when there is none.
-command -v npm >/dev/null || packages+=(npm)
 [ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy python3-torch)
 [ "$want_python_torch" = 1 ] && packages+=(python3-torch)
 missing=()
@@ -51,13 +49,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# --- npm: plotly.js for figures ------------------------------------------------------------------
-if [ ! -f environment/node_modules/plotly.js-dist-min/plotly.min.js ]; then
-  command -v npm >/dev/null || { echo "setup.sh: npm is needed for plotly.js (Debian package 'npm')" >&2; exit 1; }
-  say "installing plotly.js from npm"
-  (cd environment && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-fi
-
 # --- .NET ----------------------------------------------------------------------------------------
 command -v dotnet >/dev/null || { echo "setup.sh: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
 backend=(-p:TorchBackend="${TORCH_BACKEND:-cpu}")
@@ -69,7 +60,8 @@ dotnet restore SasNet.slnx "${backend[@]}" -nologo -v quiet
 # requirement weak in the copy in the NuGet cache, which builds and notebooks both load; it changes nothing where
 # the system libstdc++ has the version. See the README.
 nuget_root="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')"
-mapfile -t wrappers < <(find "${nuget_root%/}"/torchsharp/ -name libLibTorchSharp.so -path '*linux-x64*' 2>/dev/null)
+# Every copy: besides runtimes/linux-x64, TorchSharp's loader in .NET Interactive copies the natives into lib/*/cpu/.
+mapfile -t wrappers < <(find "${nuget_root%/}"/torchsharp/ -name libLibTorchSharp.so 2>/dev/null)
 [ "${#wrappers[@]}" -gt 0 ] || { echo "setup.sh: no libLibTorchSharp.so under ${nuget_root%/}/torchsharp after the restore" >&2; exit 1; }
 python3 environment/torchsharp_glibcxx.py "${wrappers[@]}" | sed 's/^/[setup] /'
 
@@ -82,4 +74,23 @@ dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release "${backend[@]}" -r li
 # The kit must load libtorch now, not at the first notebook cell: a failure here names what is missing.
 artifacts/kit/SasNet.Cli version >/dev/null || { echo "setup.sh: the built kit cannot load TorchSharp's native libraries (see the message above)" >&2; exit 1; }
 ln -sf SasNet.Cli artifacts/kit/sasnet
+
+# --- the notebook runner and the kit's NuGet feed ----------------------------------------------------
+# The runner is a process of its own: notebooks take the kit from its package, as in VS Code, not from artifacts/kit.
+rm -rf artifacts/kit/notebook-runner
+dotnet publish src/SasNet.Notebooks/SasNet.Notebooks.csproj -c Release "${backend[@]}" --no-restore -o artifacts/kit/notebook-runner -nologo -v quiet -clp:ErrorsOnly >/dev/null
+# Notebooks reference the kit as `#r "nuget: SasNet.Kit, *-*"`: the newest version in the local feed. Each set-up packs
+# under a new pre-release version, so a rebuilt kit is never shadowed by an older copy in the NuGet cache.
+version_suffix="dev.$(date -u +%Y%m%d%H%M%S)"
+rm -rf artifacts/feed
+dotnet pack SasNet.slnx -c Release "${backend[@]}" --no-build --version-suffix "$version_suffix" -o artifacts/feed -nologo -v quiet -clp:ErrorsOnly >/dev/null
+# The feed becomes a package source of this user's NuGet configuration, so that the kernel's restores (here and in
+# VS Code) find it; a source given to `#i` would have to be an absolute path written into every notebook.
+feed="$ROOT/artifacts/feed"
+if dotnet nuget list source --format detailed | grep -q "^ *[0-9]*\. *sasnet-kit \["; then
+  dotnet nuget update source sasnet-kit --source "$feed" >/dev/null
+else
+  dotnet nuget add source "$feed" --name sasnet-kit >/dev/null
+fi
+say "packed SasNet.Kit 0.5.0-$version_suffix into artifacts/feed (NuGet source 'sasnet-kit')"
 say "ready: artifacts/kit/sasnet"

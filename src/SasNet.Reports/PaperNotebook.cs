@@ -52,11 +52,17 @@ public sealed class PaperNotebook
     public ExperimentConfig Config(TrainingMethod method) =>
         ExperimentConfig.Create(method, Scale, Dataset) with { DataRoot = Dataset == DatasetKind.Phantoms ? null : DataRoot, Device = Device };
 
-    /// <summary>Trains a configuration, or loads it from the cache when any notebook trained it before; prints progress lines.</summary>
+    /// <summary>
+    /// How <see cref="Train"/> shows a training's progress, given what is trained: by default a bar on a terminal or a
+    /// few lines in a log; the kit's .NET Interactive extension replaces it by one display that updates in place.
+    /// </summary>
+    public static Func<string, IProgress<TrainingProgress>> ProgressDisplay { get; set; } = _ => ProgressReporters.Console();
+
+    /// <summary>Trains a configuration, or loads it from the cache when any notebook trained it before, showing its progress.</summary>
     public ExperimentResult Train(string what, ExperimentConfig config)
     {
         Console.WriteLine($"▶ {what}");
-        var result = Experiment.Run(config, new ExperimentOptions(Progress: ProgressReporters.Lines(Console.Out, reports: 4)));
+        var result = Experiment.Run(config, new ExperimentOptions(Progress: ProgressDisplay(what)));
         Console.WriteLine($"  {result}");
         return result;
     }

@@ -1,248 +1,176 @@
-using System.Text.Json.Nodes;
-using SasNet.Notebooks.Execution;
-using SasNet.Notebooks.Format;
+using SasNet.Notebooks.Running;
+using static SasNet.Notebooks.Tests.TestNotebook;
 
 namespace SasNet.Notebooks.Tests;
 
+/// <summary>The runner on small notebooks in the real .NET Interactive C# kernel, in process.</summary>
 public sealed class NotebookRunnerTests
 {
-    private static async Task<(NotebookRunResult Result, NotebookDocument Executed, string Log)> Run(
-        TempFolder folder, NotebookDocument notebook, string name = "nb", params NotebookParameter[] parameters)
-    {
-        var path = folder.File(name + ".ipynb");
-        notebook.Save(path);
-        var log = new StringWriter();
-        var runner = new NotebookRunner(new NotebookRunOptions
-        {
-            OutputDirectory = folder.File("out"),
-            Parameters = parameters,
-            Log = log,
-        });
-        var result = await runner.RunAsync(path);
-        Assert.NotNull(result.OutputNotebookPath);
-        NotebookAssert.IsValidNbformat4(result.OutputNotebookPath!);
-        return (result, NotebookDocument.Load(result.OutputNotebookPath!), log.ToString());
-    }
+    private static Task<NotebookRunResult> RunAsync(string path, string output, params NotebookParameter[] parameters) =>
+        new NotebookRunner(new NotebookRunOptions { OutputDirectory = output, Parameters = parameters, Log = TextWriter.Null }).RunAsync(path);
 
     [Fact]
-    public async Task Runs_cells_in_one_state_and_records_outputs_counts_and_timings()
+    public async Task Cells_share_one_kernel_and_their_outputs_are_saved_as_vs_code_saves_them()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddMarkdown("# Title\nSome *text*.");
-        notebook.AddCode("var numbers = new List<int> { 1, 2, 3 };\nConsole.WriteLine(\"sum \" + numbers.Sum());\nConsole.Error.WriteLine(\"careful\");");
-        notebook.AddCode("class Card { public string ToHtml() => \"<b>card</b>\"; public override string ToString() => \"plain card\"; }\ndisplay(new Card());\ndisplay(42.5);\ndisplay(HTML(\"<i>raw</i>\"));");
-        notebook.AddCode("var shown = display(\"first\");\nshown.Update(\"second\");\nawait Task.Delay(1);\nnumbers.Count * 10");
-        notebook.AddCode("Parallel.For(0, 4, i => Console.WriteLine($\"worker {i}\"));");
-
-        var (result, executed, log) = await Run(folder, notebook);
+        var path = Write(folder.File("basics.ipynb"),
+            Markdown("# Basics"),
+            Code("var x = 6 * 7;\nConsole.WriteLine($\"x is {x}\");"),
+            Code("display(\"shown\");\nx + 1"),
+            Code("Console.Error.WriteLine(\"careful\");"));
+        var result = await RunAsync(path, folder.File("out"));
 
         Assert.True(result.Succeeded, result.Summary);
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal(4, result.Cells.Count);
-        var cells = executed.Cells;
-        Assert.Equal([1, 2, 3, 4], cells.Where(c => c.IsCode).Select(c => c.ExecutionCount!.Value));
-        Assert.True(cells[0].IsMarkdown);
+        Assert.Equal([2, 3, 4], result.Cells.Select(c => c.CellNumber));
+        Assert.Equal([1, 2, 3], result.Cells.Select(c => c.ExecutionCount));
+        var saved = new SavedNotebook(result.OutputNotebookPath!);
+        saved.AssertValidNbformat4();
+        var (first, second, third) = (saved.CodeCells[0], saved.CodeCells[1], saved.CodeCells[2]);
+        Assert.Equal(1, first["execution_count"]!.GetValue<int>());
+        var stdout = Assert.Single(SavedNotebook.Outputs(first));
+        Assert.Equal("stream", stdout["output_type"]!.GetValue<string>());
+        Assert.Equal("x is 42\n", SavedNotebook.Text(stdout["text"]));
 
-        var first = cells[1].Outputs.Select(o => o!.AsObject()).ToList();
-        Assert.Equal("stream", first[0]["output_type"]!.GetValue<string>());
-        Assert.Equal("stdout", first[0]["name"]!.GetValue<string>());
-        Assert.Equal("sum 6\n", MultilineText.Read(first[0]["text"]));
-        Assert.Equal("stderr", first[1]["name"]!.GetValue<string>());
+        var outputs = SavedNotebook.Outputs(second);
+        Assert.Equal(["display_data", "execute_result"], outputs.Select(o => o["output_type"]!.GetValue<string>()));
+        Assert.Equal("shown", SavedNotebook.Text(outputs[0]["data"]!["text/plain"]));
+        Assert.Contains("43", SavedNotebook.Text(outputs[1]["data"]!["text/html"]));
 
-        var displays = cells[2].Outputs.Select(o => o!.AsObject()).ToList();
-        Assert.Equal(3, displays.Count);
-        Assert.Equal("<b>card</b>", MultilineText.Read(displays[0]["data"]!["text/html"]));
-        Assert.Null(displays[0]["data"]!["text/plain"]);
-        Assert.Equal("42.5", MultilineText.Read(displays[1]["data"]!["text/plain"]));
-        Assert.Equal("<i>raw</i>", MultilineText.Read(displays[2]["data"]!["text/html"]));
-
-        var third = cells[3].Outputs.Select(o => o!.AsObject()).ToList();
-        Assert.Equal("second", MultilineText.Read(third[0]["data"]!["text/plain"]));
-        Assert.Equal("execute_result", third[1]["output_type"]!.GetValue<string>());
-        Assert.Equal(3, third[1]["execution_count"]!.GetValue<int>());
-        Assert.Equal("30", MultilineText.Read(third[1]["data"]!["text/plain"]));
-
-        var workers = MultilineText.Read(cells[4].Outputs[0]!["text"]);
-        Assert.Equal(4, workers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-
-        foreach (var cell in cells.Where(c => c.IsCode))
-            Assert.True(cell.Metadata[NotebookRunner.MetadataKey]!["duration_seconds"]!.GetValue<double>() >= 0);
-        Assert.True(executed.Metadata[NotebookRunner.MetadataKey]!["succeeded"]!.GetValue<bool>());
-        Assert.Equal(".net-csharp", executed.Metadata["kernelspec"]!["name"]!.GetValue<string>());
-        Assert.Contains("In [4]", log);
-
-        var html = File.ReadAllText(result.OutputHtmlPath!);
-        Assert.Contains("<h1 id=\"title\">Title</h1>", html);
-        Assert.Contains("<b>card</b>", html);
-        Assert.Contains("sum 6", html);
+        var stderr = Assert.Single(SavedNotebook.Outputs(third));
+        Assert.Equal("stderr", stderr["name"]!.GetValue<string>());
+        Assert.True(second["metadata"]![NotebookRunner.MetadataKey]!["duration_seconds"]!.GetValue<double>() >= 0);
+        Assert.True(File.Exists(result.OutputHtmlPath));
     }
 
     [Fact]
-    public async Task Parameters_cell_values_are_overridden_by_an_injected_cell()
+    public async Task Parameters_are_injected_after_the_parameters_cell_typed_like_its_variables()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddCode("var Scale = \"Quick\";\nvar Iterations = 100;\nvar Rate = 0.5;\nvar Fast = false;\nvar Day = DayOfWeek.Monday;\nvar Seeds = new[] { 1 };", NotebookRunner.ParametersTag);
-        notebook.AddCode("Console.WriteLine($\"{Scale} {Iterations} {Rate} {Fast} {Day} {Seeds.Length}\");");
-
-        var (result, executed, _) = await Run(folder, notebook, "params",
-            new NotebookParameter("Scale", "Smoke \"tiny\""), new NotebookParameter("Iterations", "7"),
-            new NotebookParameter("Rate", "0.25"), new NotebookParameter("Fast", "true"),
-            new NotebookParameter("Day", "friday"), NotebookParameter.Parse("Seeds=new[] { 1, 2, 3 }", isCode: true));
+        var path = Write(folder.File("p.ipynb"),
+            Code("var Scale = \"Quick\";\nvar Iterations = 10;\nvar Rate = 0.5;\nvar Verbose = false;", NotebookRunner.ParametersTag),
+            Code("Console.WriteLine($\"{Scale} {Iterations * 2} {Rate * 2} {!Verbose}\");"));
+        var result = await RunAsync(path, folder.File("out"),
+            new NotebookParameter("Scale", "Smoke"), new NotebookParameter("Iterations", "21"),
+            new NotebookParameter("Rate", "0.25"), new NotebookParameter("Verbose", "true"));
 
         Assert.True(result.Succeeded, result.Summary);
-        var injected = executed.Cells[1];
-        Assert.True(injected.HasTag(NotebookRunner.InjectedParametersTag));
-        Assert.Contains("Scale = \"Smoke \\\"tiny\\\"\";", injected.Source);
-        Assert.Contains("Day = global::System.DayOfWeek.Friday;", injected.Source);
-        Assert.Equal("Smoke \"tiny\" 7 0.25 True Friday 3\n", MultilineText.Read(executed.Cells[2].Outputs[0]!["text"]));
+        var saved = new SavedNotebook(result.OutputNotebookPath!);
+        var injected = saved.CodeCells[1];
+        Assert.Equal([NotebookRunner.InjectedParametersTag], SavedNotebook.Tags(injected));
+        Assert.Contains("Scale = \"Smoke\";", SavedNotebook.Text(injected["source"]));
+        Assert.Equal("Smoke 42 0.5 False\n", SavedNotebook.Text(SavedNotebook.Outputs(saved.CodeCells[2])[0]["text"]));
     }
 
     [Fact]
-    public async Task Unknown_or_ill_typed_parameter_fails_in_the_injected_cell()
+    public async Task An_unknown_or_ill_typed_parameter_fails_in_the_injected_cell_with_the_reason()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddCode("var Iterations = 100;", NotebookRunner.ParametersTag);
-        notebook.AddCode("Console.WriteLine(Iterations);");
+        var path = Write(folder.File("p.ipynb"), Code("var Iterations = 10;", NotebookRunner.ParametersTag), Code("Iterations"));
 
-        var (result, executed, _) = await Run(folder, notebook, "badparams", new NotebookParameter("Iterations", "many"));
+        var unknown = await RunAsync(path, folder.File("a"), new NotebookParameter("Iteratons", "3"));
+        Assert.False(unknown.Succeeded);
+        Assert.Equal(2, unknown.FailedCellNumber);
+        Assert.Contains("Iteratons", unknown.Error);
+        Assert.Contains("declared: Iterations", unknown.Error);
 
-        Assert.False(result.Succeeded);
-        Assert.Equal(2, result.FailedCellNumber);
-        Assert.Contains("'many' is not a valid Int32", result.Error);
-        Assert.Null(executed.Cells[2].ExecutionCount);
+        var illTyped = await RunAsync(path, folder.File("b"), new NotebookParameter("Iterations", "many"));
+        Assert.False(illTyped.Succeeded);
+        Assert.Contains("'many' is not a valid Int32", illTyped.Error);
     }
 
     [Fact]
-    public async Task Runtime_exception_names_cell_and_line_and_later_cells_stay_unexecuted()
+    public async Task A_failing_cell_stops_the_run_names_the_cell_and_is_saved_with_its_error()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddMarkdown("intro");
-        notebook.AddCode("int Divide(int a, int b) => a / b;");
-        notebook.AddCode("Console.WriteLine(\"before\");\nvar zero = 0;\nvar x = Divide(1, zero);");
-        notebook.AddCode("Console.WriteLine(\"never\");");
-
-        var (result, executed, log) = await Run(folder, notebook, "failing");
+        var path = Write(folder.File("fail.ipynb"),
+            Markdown("intro"),
+            Code("var ok = 1;"),
+            Code("throw new InvalidOperationException(\"the phantom is empty\");"),
+            Code("Console.WriteLine(\"never\");"));
+        var result = await RunAsync(path, folder.File("out"));
 
         Assert.False(result.Succeeded);
-        Assert.NotEqual(0, result.ExitCode);
         Assert.Equal(3, result.FailedCellNumber);
-        Assert.Contains("failing.ipynb: cell 3", result.Summary);
-        var outputs = executed.Cells[2].Outputs.Select(o => o!.AsObject()).ToList();
-        Assert.Equal("before\n", MultilineText.Read(outputs[0]["text"]));
-        var error = outputs[1];
-        Assert.Equal("System.DivideByZeroException", error["ename"]!.GetValue<string>());
-        var traceback = string.Join("\n", error["traceback"]!.AsArray().Select(l => l!.GetValue<string>()));
-        // The throw happens in the function declared in cell 2, line 1, called from cell 3, line 3.
-        Assert.StartsWith("Cell 2 (In [2]), line 1: System.DivideByZeroException", traceback);
-        Assert.Contains("cell 3, line 3", traceback);
-        Assert.Null(executed.Cells[3].ExecutionCount);
-        Assert.Empty(executed.Cells[3].Outputs);
-        Assert.Contains("FAILED", log);
-        Assert.Contains("DivideByZeroException", File.ReadAllText(result.OutputHtmlPath!));
+        Assert.Equal(2, result.FailedExecutionCount);
+        Assert.Contains("the phantom is empty", result.Error);
+        Assert.Contains("fail.ipynb: cell 3", result.Summary);
+        Assert.Equal(2, result.Cells.Count);
+        var saved = new SavedNotebook(result.OutputNotebookPath!);
+        var error = Assert.Single(SavedNotebook.Outputs(saved.CodeCells[1]));
+        Assert.Equal("error", error["output_type"]!.GetValue<string>());
+        Assert.Contains("the phantom is empty", error["evalue"]!.GetValue<string>());
+        Assert.Empty(SavedNotebook.Outputs(saved.CodeCells[2]));
+        Assert.Contains("the phantom is empty", File.ReadAllText(result.OutputHtmlPath!));
     }
 
     [Fact]
-    public async Task Compile_error_lists_diagnostics_with_cell_relative_lines()
+    public async Task A_compile_error_fails_its_cell_with_the_compiler_message()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddCode("var a = 1;");
-        notebook.AddCode("var b = 2;\n\nvar c = a + undefinedName;");
-        var (result, executed, _) = await Run(folder, notebook, "compile");
-
+        var path = Write(folder.File("c.ipynb"), Code("var a = 1;"), Code("var b = a +;\nundefinedName"));
+        var result = await RunAsync(path, folder.File("out"));
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.FailedCellNumber);
-        var error = executed.Cells[1].Outputs[0]!.AsObject();
-        Assert.Equal("CompilationError", error["ename"]!.GetValue<string>());
-        var first = error["traceback"]![0]!.GetValue<string>();
-        Assert.Equal("Cell 2, line 3, column 13: error CS0103: The name 'undefinedName' does not exist in the current context", first);
+        Assert.Matches("CS1525|CS0103", result.Error);
     }
 
     [Fact]
-    public async Task Reference_directives_load_dlls_relative_to_the_notebook_and_report_missing_ones()
+    public async Task An_updated_display_is_saved_once_in_its_final_state()
     {
         using var folder = new TempFolder();
-        // A "kit" folder beside the notebook, like artifacts/kit next to notebooks/.
-        var kit = Directory.CreateDirectory(folder.File("kit")).FullName;
-        foreach (var name in new[] { "SasNet.Plots.dll", "SasNet.Geometry.dll" })
-            File.Copy(Path.Combine(AppContext.BaseDirectory, name), Path.Combine(kit, name));
-        Directory.CreateDirectory(folder.File("notebooks"));
-
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddCode("#r \"../kit/SasNet.Geometry.dll\"\n#r \"../kit/SasNet.Plots.dll\"\n#r \"nuget: SasNet.Plots, 1.0.0\"\nusing SasNet.Geometry;\nvar shape = new Shape3(2, 3, 4);\nshape.Count");
-        notebook.AddCode("#r \"../kit/Missing.dll\"\nConsole.WriteLine(1);");
-        var path = Path.Combine(folder.Path, "notebooks", "refs.ipynb");
-        notebook.Save(path);
-        var result = await new NotebookRunner(new NotebookRunOptions { OutputDirectory = folder.File("out"), Log = TextWriter.Null }).RunAsync(path);
-        var executed = NotebookDocument.Load(result.OutputNotebookPath!);
-
-        var firstOutputs = executed.Cells[0].Outputs.Select(o => o!.AsObject()).ToList();
-        Assert.Contains("skipped", MultilineText.Read(firstOutputs[0]["text"])); // the nuget line
-        Assert.Equal("24", MultilineText.Read(firstOutputs[1]["data"]!["text/plain"]));
-        Assert.False(result.Succeeded);
-        Assert.Equal(2, result.FailedCellNumber);
-        var error = executed.Cells[1].Outputs[0]!.AsObject();
-        Assert.Equal("DirectiveError", error["ename"]!.GetValue<string>());
-        Assert.Contains("file not found: " + Path.Combine(kit, "Missing.dll"), error["evalue"]!.GetValue<string>());
+        var path = Write(folder.File("d.ipynb"), Code("""
+            var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
+            var shown = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, "step 0", "text/plain");
+            for (int i = 1; i <= 5; i++) shown.Update($"step {i}");
+            """));
+        var result = await RunAsync(path, folder.File("out"));
+        Assert.True(result.Succeeded, result.Summary);
+        var output = Assert.Single(SavedNotebook.Outputs(new SavedNotebook(result.OutputNotebookPath!).CodeCells[0]));
+        Assert.Equal("step 5", SavedNotebook.Text(output["data"]!["text/plain"]));
     }
 
     [Fact]
-    public async Task Unavailable_nuget_reference_gives_a_clear_error()
+    public async Task An_unavailable_nuget_package_fails_the_cell_with_the_restore_error()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddCode("#r \"nuget: Plotly.NET, 4.2.0\"\nConsole.WriteLine(1);");
-        var (result, _, _) = await Run(folder, notebook, "nuget");
+        var path = Write(folder.File("n.ipynb"), Code("#r \"nuget: SasNet.No.Such.Package, 9.9.9\""));
+        var result = await RunAsync(path, folder.File("out"));
         Assert.False(result.Succeeded);
-        Assert.Contains("cannot be honoured by the headless runner", result.Error);
-        Assert.Contains("#r \"../artifacts/kit/Plotly.NET.dll\"", result.Error);
+        Assert.Contains("SasNet.No.Such.Package", result.Error + File.ReadAllText(result.OutputNotebookPath!));
     }
 
     [Fact]
     public async Task Parameters_without_a_parameters_cell_fail_clearly()
     {
         using var folder = new TempFolder();
-        var notebook = NotebookDocument.CreatePolyglot();
-        notebook.AddCode("Console.WriteLine(1);");
-        var (result, executed, _) = await Run(folder, notebook, "noparams", new NotebookParameter("Scale", "Smoke"));
+        var path = Write(folder.File("n.ipynb"), Code("1"));
+        var result = await RunAsync(path, folder.File("out"), new NotebookParameter("Scale", "Smoke"));
         Assert.False(result.Succeeded);
         Assert.Contains("no cell tagged 'parameters'", result.Error);
-        Assert.Null(executed.Cells[0].ExecutionCount);
+        Assert.Empty(result.Cells);
     }
 
     [Theory]
-    [InlineData("{ not json", "not valid JSON")]
-    [InlineData("[1, 2]", "must be a JSON object")]
-    [InlineData("{\"nbformat\": 3, \"nbformat_minor\": 0, \"metadata\": {}, \"worksheets\": []}", "nbformat 3 is not supported")]
-    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"metadata\": {}}", "missing 'cells'")]
-    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"metadata\": {}, \"cells\": [{\"cell_type\": \"python\", \"source\": \"\"}]}", "cell 1 has cell_type 'python'")]
-    public async Task Invalid_notebook_files_raise_an_exception_naming_the_file(string content, string expected)
+    [InlineData("not json at all")]
+    [InlineData("{\"cells\": 5}")]
+    public async Task Unreadable_notebook_files_raise_an_exception_naming_the_file(string content)
     {
         using var folder = new TempFolder();
         var path = folder.File("broken.ipynb");
         File.WriteAllText(path, content);
-        var error = await Assert.ThrowsAsync<NotebookFormatException>(() => new NotebookRunner(new NotebookRunOptions { Log = TextWriter.Null }).RunAsync(path));
-        Assert.Contains(path, error.Message);
-        Assert.Contains(expected, error.Message);
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => RunAsync(path, folder.File("out")));
+        Assert.Contains("broken.ipynb", e.Message);
     }
 
     [Fact]
-    public void Unknown_metadata_survives_a_load_save_round_trip()
+    public async Task The_exported_page_inlines_plotly_once_and_renders_markdown()
     {
-        var json = """
-            {"cells": [{"cell_type": "code", "execution_count": 3, "id": "abc", "metadata": {"custom": {"keep": [1, 2]}, "tags": ["x"]},
-              "outputs": [], "source": ["a\n", "b"]}],
-             "metadata": {"kernelspec": {"name": ".net-csharp"}, "other": true}, "nbformat": 4, "nbformat_minor": 5}
-            """;
-        var document = NotebookDocument.Parse(json, "inline");
-        Assert.Equal("a\nb", document.Cells[0].Source);
-        var copy = NotebookDocument.Parse(document.ToJson(), "copy");
-        Assert.Equal("[1,2]", copy.Cells[0].Metadata["custom"]!["keep"]!.ToJsonString());
-        Assert.True(copy.Metadata["other"]!.GetValue<bool>());
-        Assert.Equal("abc", copy.Cells[0].Json["id"]!.GetValue<string>());
+        using var folder = new TempFolder();
+        var path = Write(folder.File("e.ipynb"), Markdown("# Title\nSome **bold** text."), Code("1 + 1"));
+        var result = await RunAsync(path, folder.File("out"));
+        var html = File.ReadAllText(result.OutputHtmlPath!);
+        Assert.Contains("<strong>bold</strong>", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "plotly.js v\\d+\\.\\d+\\.\\d+"));
+        Assert.Contains("window.requirejs.config", html);
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
-using SasNet.Notebooks.Format;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
+using SasNet.Notebooks.Kernel;
 
-// The runner redirects the process-wide console and current directory while a notebook runs.
+// The runner changes the process-wide current directory while a notebook runs.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace SasNet.Notebooks.Tests;
@@ -22,32 +24,71 @@ public sealed class TempFolder : IDisposable
     }
 }
 
-public static class NotebookAssert
+/// <summary>Polyglot notebooks written with the documents library, as VS Code writes them.</summary>
+public static class TestNotebook
 {
-    /// <summary>Checks the keys nbformat 4 requires of a notebook and of each cell and output.</summary>
-    public static void IsValidNbformat4(string path)
+    /// <summary>A markdown cell.</summary>
+    public static InteractiveDocumentElement Markdown(string text) => new(text, "markdown");
+
+    /// <summary>A C# cell, optionally tagged.</summary>
+    public static InteractiveDocumentElement Code(string code, params string[] tags) =>
+        new(code, NotebookKernel.CSharpKernelName)
+        {
+            Metadata = tags.Length == 0 ? null : new Dictionary<string, object> { ["tags"] = tags.Cast<object>().ToList() },
+        };
+
+    /// <summary>Writes the cells as an .ipynb file and returns its path.</summary>
+    public static string Write(string path, params InteractiveDocumentElement[] cells)
     {
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.Equal(4, root["nbformat"]!.GetValue<int>());
-        Assert.True(root["nbformat_minor"]!.GetValue<int>() >= 0);
-        Assert.IsType<JsonObject>(root["metadata"]);
-        int minor = root["nbformat_minor"]!.GetValue<int>();
-        foreach (var cell in root["cells"]!.AsArray().Select(c => c!.AsObject()))
+        var document = new InteractiveDocument(cells.ToList());
+        File.WriteAllText(path, document.ToJupyterJson(NotebookKernel.CSharpKernelName));
+        return path;
+    }
+}
+
+/// <summary>Reads an executed .ipynb as JSON, the way other tools see it.</summary>
+public sealed class SavedNotebook
+{
+    public SavedNotebook(string path)
+    {
+        Root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Cells = Root["cells"]!.AsArray().Select(c => c!.AsObject()).ToList();
+    }
+
+    public JsonObject Root { get; }
+
+    public IReadOnlyList<JsonObject> Cells { get; }
+
+    public IReadOnlyList<JsonObject> CodeCells => Cells.Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
+
+    public static IReadOnlyList<JsonObject> Outputs(JsonObject cell) =>
+        cell["outputs"] is JsonArray outputs ? outputs.Select(o => o!.AsObject()).ToList() : [];
+
+    public static IReadOnlyList<string> Tags(JsonObject cell) =>
+        cell["metadata"]?["tags"] is JsonArray tags ? tags.Select(t => t!.GetValue<string>()).ToList() : [];
+
+    /// <summary>Text of a multi-line nbformat field (a string or an array of lines).</summary>
+    public static string Text(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        _ => node.GetValue<string>(),
+    };
+
+    /// <summary>Checks the keys nbformat 4 requires of a notebook and of each cell and output.</summary>
+    public void AssertValidNbformat4()
+    {
+        Assert.Equal(4, Root["nbformat"]!.GetValue<int>());
+        Assert.IsType<JsonObject>(Root["metadata"]);
+        foreach (var cell in Cells)
         {
             Assert.IsType<JsonObject>(cell["metadata"]);
             Assert.NotNull(cell["source"]);
-            if (minor >= 5) Assert.False(string.IsNullOrEmpty(cell["id"]?.GetValue<string>()), "nbformat 4.5 cells need an id");
-            var type = cell["cell_type"]!.GetValue<string>();
-            if (type != "code")
-            {
-                Assert.False(cell.ContainsKey("outputs"), "only code cells have outputs");
-                continue;
-            }
+            if (cell["cell_type"]!.GetValue<string>() != "code") continue;
             Assert.True(cell.ContainsKey("execution_count"), "code cells need execution_count (null allowed)");
-            foreach (var output in cell["outputs"]!.AsArray().Select(o => o!.AsObject()))
+            foreach (var output in Outputs(cell))
             {
-                var kind = output["output_type"]!.GetValue<string>();
-                switch (kind)
+                switch (output["output_type"]!.GetValue<string>())
                 {
                     case "stream":
                         Assert.Contains(output["name"]!.GetValue<string>(), new[] { "stdout", "stderr" });
@@ -55,11 +96,9 @@ public static class NotebookAssert
                         break;
                     case "display_data":
                         Assert.IsType<JsonObject>(output["data"]);
-                        Assert.IsType<JsonObject>(output["metadata"]);
                         break;
                     case "execute_result":
                         Assert.IsType<JsonObject>(output["data"]);
-                        Assert.IsType<JsonObject>(output["metadata"]);
                         Assert.NotNull(output["execution_count"]);
                         break;
                     case "error":
@@ -67,14 +106,11 @@ public static class NotebookAssert
                         Assert.NotNull(output["evalue"]);
                         Assert.IsType<JsonArray>(output["traceback"]);
                         break;
-                    default:
+                    case var kind:
                         Assert.Fail($"unknown output_type {kind}");
                         break;
                 }
             }
         }
     }
-
-    public static string OutputText(NotebookCell cell) =>
-        string.Join("\n", cell.Outputs.OfType<JsonObject>().Select(o => o.ToJsonString()));
 }

@@ -1,110 +1,87 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using SasNet.Notebooks.Format;
-using SasNet.Plots.Rendering;
+using System.Globalization;
+using Microsoft.DotNet.Interactive.Documents;
+using SasNet.Notebooks.Running;
+using SasNet.Pages;
 
 namespace SasNet.Notebooks.Export;
 
-/// <summary>Settings of <see cref="NotebookHtmlExporter"/>.</summary>
-public sealed record HtmlExportOptions
-{
-    /// <summary>Page title (the notebook name).</summary>
-    public string Title { get; init; } = "notebook";
-
-    /// <summary>plotly.min.js to inline; null: located with <see cref="PlotlyJs.Locate"/>.</summary>
-    public string? PlotlyScriptPath { get; init; }
-
-    /// <summary>Folder to start the search for plotly.js from (the notebook's folder).</summary>
-    public string? SearchStart { get; init; }
-}
-
 /// <summary>
-/// Renders an executed notebook as one self-contained HTML page: markdown rendered, code in plain pre blocks,
-/// outputs as they were produced. plotly.js is inlined once in the head so that figure outputs (which use
-/// <c>window.Plotly</c> when it exists) render without a network.
+/// Renders an executed notebook as one self-contained HTML page: markdown rendered, code in plain pre blocks, outputs
+/// as they were produced. plotly.js (Plotly.NET's own copy) is inlined once in the head, and a stand-in for require.js
+/// hands it to the charts that Plotly.NET.Interactive's formatter wrote, so that every figure renders offline.
 /// </summary>
-public sealed class NotebookHtmlExporter(HtmlExportOptions options)
+public static class NotebookHtmlExporter
 {
-    /// <summary>A problem worth telling the user after <see cref="Export"/> (e.g. plotly.js not found), or null.</summary>
-    public string? Warning { get; private set; }
-
     /// <summary>The page for <paramref name="notebook"/>.</summary>
-    public string Export(NotebookDocument notebook)
+    public static string Export(InteractiveDocument notebook, string title)
     {
+        ArgumentNullException.ThrowIfNull(notebook);
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        page.Append($"<title>{WebUtility.HtmlEncode(options.Title)}</title>\n");
+        page.Append($"<title>{WebUtility.HtmlEncode(title)}</title>\n");
         page.Append("<style>\n").Append(Stylesheet).Append("</style>\n");
-        page.Append(PageScripts.ErrorRecorder).Append('\n');
-        page.Append(PlotlyScriptElement()).Append('\n');
+        page.Append(PlotlyPage.HeadScripts());
         page.Append("</head>\n<body>\n<main class=\"notebook\">\n");
         int cellNumber = 0;
-        foreach (var cell in notebook.Cells)
+        foreach (var cell in notebook.Elements)
         {
             cellNumber++;
-            if (cell.IsMarkdown)
-                page.Append($"<section class=\"cell markdown\" id=\"cell-{cellNumber}\">\n{MarkdownRenderer.ToHtml(cell.Source)}</section>\n");
-            else if (cell.IsCode)
-                AppendCodeCell(page, cell, cellNumber);
+            if (!NotebookRunner.IsCode(cell))
+                page.Append($"<section class=\"cell markdown\" id=\"cell-{cellNumber}\">\n{MarkdownRenderer.ToHtml(cell.Contents)}</section>\n");
             else
-                page.Append($"<section class=\"cell raw\" id=\"cell-{cellNumber}\"><pre>{WebUtility.HtmlEncode(cell.Source)}</pre></section>\n");
+                AppendCodeCell(page, cell, cellNumber);
         }
-        page.Append("</main>\n").Append(PageScripts.RenderStatus).Append("\n</body>\n</html>\n");
+        page.Append("</main>\n").Append(PlotlyPage.RenderStatusScript).Append("\n</body>\n</html>\n");
         return page.ToString();
     }
 
-    private string PlotlyScriptElement()
+    private static void AppendCodeCell(StringBuilder page, InteractiveDocumentElement cell, int cellNumber)
     {
-        var path = options.PlotlyScriptPath ?? PlotlyJs.Locate(options.SearchStart);
-        if (path is not null && File.Exists(path)) return PlotlyJs.InlineScriptElement(PlotlyJs.ReadScript(path));
-        Warning = $"plotly.min.js not found ({PlotlyJs.RelativePath}); the page loads it from {PlotlyJs.CdnUrl} and needs a network to show figures. Run 'bash environment/setup.sh' to install it.";
-        return $"<script src=\"{PlotlyJs.CdnUrl}\"></script>";
-    }
-
-    private static void AppendCodeCell(StringBuilder page, NotebookCell cell, int cellNumber)
-    {
-        var count = cell.ExecutionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? " ";
-        var duration = cell.Metadata["sasnet_runner"]?["duration_seconds"] is JsonValue seconds
-            ? $"<span class=\"duration\">{seconds.GetValue<double>():F2} s</span>"
+        var count = cell.ExecutionOrder > 0 ? cell.ExecutionOrder.ToString(CultureInfo.InvariantCulture) : " ";
+        var duration = cell.Metadata?.TryGetValue(NotebookRunner.MetadataKey, out var timing) == true
+                       && timing is IDictionary<string, object> entries && entries.TryGetValue("duration_seconds", out var seconds)
+            ? $"<span class=\"duration\">{Convert.ToDouble(seconds, CultureInfo.InvariantCulture):F2} s</span>"
             : "";
-        var tags = cell.Tags.Count > 0 ? $"<span class=\"tags\">{WebUtility.HtmlEncode(string.Join(", ", cell.Tags))}</span>" : "";
+        var tags = NotebookRunner.Tags(cell);
+        var tagText = tags.Count > 0 ? $"<span class=\"tags\">{WebUtility.HtmlEncode(string.Join(", ", tags))}</span>" : "";
         page.Append($"<section class=\"cell code\" id=\"cell-{cellNumber}\">\n");
-        page.Append($"<div class=\"input\"><div class=\"prompt\">In [{count}]:{duration}{tags}</div>");
-        page.Append($"<pre class=\"source\"><code>{WebUtility.HtmlEncode(cell.Source)}</code></pre></div>\n");
-        if (cell.Json["outputs"] is JsonArray outputs && outputs.Count > 0)
+        page.Append($"<div class=\"input\"><div class=\"prompt\">In [{count}]:{duration}{tagText}</div>");
+        page.Append($"<pre class=\"source\"><code>{WebUtility.HtmlEncode(cell.Contents)}</code></pre></div>\n");
+        if (cell.Outputs.Count > 0)
         {
             page.Append("<div class=\"outputs\">\n");
-            foreach (var output in outputs.OfType<JsonObject>()) AppendOutput(page, output);
+            foreach (var output in cell.Outputs) AppendOutput(page, output);
             page.Append("</div>\n");
         }
         page.Append("</section>\n");
     }
 
-    private static void AppendOutput(StringBuilder page, JsonObject output)
+    private static void AppendOutput(StringBuilder page, InteractiveDocumentOutputElement output)
     {
-        switch (output["output_type"]?.GetValue<string>())
+        switch (output)
         {
-            case "stream":
-                var name = output["name"]?.GetValue<string>() == "stderr" ? "stderr" : "stdout";
-                page.Append($"<pre class=\"output stream {name}\">{WebUtility.HtmlEncode(MultilineText.Read(output["text"]))}</pre>\n");
+            case TextElement text:
+                var name = text.Name == "stderr" ? "stderr" : "stdout";
+                page.Append($"<pre class=\"output stream {name}\">{WebUtility.HtmlEncode(text.Text)}</pre>\n");
                 break;
-            case "display_data" or "execute_result":
-                page.Append("<div class=\"output display\">").Append(RenderMimeBundle(output["data"] as JsonObject)).Append("</div>\n");
+            case DisplayElement display:
+                page.Append("<div class=\"output display\">").Append(RenderMimeBundle(display.Data)).Append("</div>\n");
                 break;
-            case "error":
-                var traceback = output["traceback"] is JsonArray lines
-                    ? string.Join("\n", lines.Select(l => l?.GetValue<string>() ?? ""))
-                    : $"{output["ename"]}: {output["evalue"]}";
+            case ReturnValueElement value:
+                page.Append("<div class=\"output display\">").Append(RenderMimeBundle(value.Data)).Append("</div>\n");
+                break;
+            case ErrorElement error:
+                var traceback = string.Join("\n", new[] { $"{error.ErrorName}: {error.ErrorValue}" }.Concat(error.StackTrace));
                 page.Append($"<pre class=\"output error\">{WebUtility.HtmlEncode(StripAnsi(traceback))}</pre>\n");
                 break;
         }
     }
 
-    private static string RenderMimeBundle(JsonObject? data)
+    private static string RenderMimeBundle(IDictionary<string, object> data)
     {
-        if (data is null) return "";
-        string? Text(string mime) => data[mime] is { } node ? MultilineText.Read(node) : null;
+        string? Text(string mime) => data.TryGetValue(mime, out var value) ? value?.ToString() : null;
         if (Text("text/html") is { } html) return html;
         if (Text("image/svg+xml") is { } svg) return svg;
         if (Text("image/png") is { } png) return $"<img alt=\"figure\" src=\"data:image/png;base64,{png.Trim()}\">";
@@ -141,18 +118,4 @@ public sealed class NotebookHtmlExporter(HtmlExportOptions options)
         img { max-width: 100%; }
 
         """;
-}
-
-/// <summary>Scripts shared by exported notebooks and standalone figure pages.</summary>
-public static class PageScripts
-{
-    /// <summary>Collects page errors in <c>window.sasnetPageErrors</c>; goes first in the head.</summary>
-    public const string ErrorRecorder = SasNet.Plots.Rendering.FigurePage.ErrorRecorderScript;
-
-    /// <summary>
-    /// After load, waits for every figure's plotly promise and then marks the body with
-    /// <c>data-sasnet-status="rendered"</c> (or "errors"/"failed") and <c>data-sasnet-plots</c> = figure count.
-    /// Headless screenshots and the browser tests wait for this mark.
-    /// </summary>
-    public const string RenderStatus = SasNet.Plots.Rendering.FigurePage.RenderStatusScript;
 }

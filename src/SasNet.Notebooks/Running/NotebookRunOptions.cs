@@ -1,4 +1,4 @@
-namespace SasNet.Notebooks.Execution;
+namespace SasNet.Notebooks.Running;
 
 /// <summary>How <see cref="NotebookRunner"/> runs a notebook and where it writes the results.</summary>
 public sealed record NotebookRunOptions
@@ -6,12 +6,9 @@ public sealed record NotebookRunOptions
     /// <summary>Environment variable that tells notebook code where to save its figures and files.</summary>
     public const string OutputDirectoryVariable = "SASNET_NOTEBOOK_OUTPUT";
 
-    /// <summary>Environment variable set to "1" while the headless runner executes a notebook.</summary>
-    public const string RunnerVariable = "SASNET_NOTEBOOK_RUNNER";
-
     /// <summary>
-    /// Folder that receives <c>&lt;name&gt;.ipynb</c> (executed copy) and <c>&lt;name&gt;.html</c>; it is also
-    /// exposed to the notebook as <see cref="OutputDirectoryVariable"/>. Null: nothing is written.
+    /// Folder that receives <c>&lt;name&gt;.ipynb</c> (executed copy) and <c>&lt;name&gt;.html</c>; it is also given to
+    /// the notebook as <see cref="OutputDirectoryVariable"/>. Null: nothing is written.
     /// </summary>
     public string? OutputDirectory { get; init; }
 
@@ -21,9 +18,6 @@ public sealed record NotebookRunOptions
     /// <summary>Whether to export the executed notebook as a static HTML page next to the .ipynb.</summary>
     public bool ExportHtml { get; init; } = true;
 
-    /// <summary>plotly.min.js to inline into the HTML page; null: found by <see cref="SasNet.Plots.Rendering.PlotlyJs.Locate"/>.</summary>
-    public string? PlotlyScriptPath { get; init; }
-
-    /// <summary>Where progress lines go (cell timings, failures); null: the console as it was before the run.</summary>
+    /// <summary>Where progress lines go (cell timings, failures); null: the console.</summary>
     public TextWriter? Log { get; init; }
 }

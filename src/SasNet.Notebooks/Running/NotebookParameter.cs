@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SasNet.Notebooks.Execution;
+namespace SasNet.Notebooks.Running;
 
 /// <summary>
 /// A value given on the command line for a variable of the notebook's <c>parameters</c> cell: either

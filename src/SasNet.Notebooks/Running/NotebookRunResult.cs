@@ -1,4 +1,4 @@
-namespace SasNet.Notebooks.Execution;
+namespace SasNet.Notebooks.Running;
 
 /// <summary>Outcome of running one notebook.</summary>
 public sealed record NotebookRunResult
@@ -24,7 +24,7 @@ public sealed record NotebookRunResult
     /// <summary>Per code cell that ran: position, execution count, wall time and whether it failed.</summary>
     public required IReadOnlyList<CellRunRecord> Cells { get; init; }
 
-    /// <summary>Wall time of the whole run (compilation, execution, export).</summary>
+    /// <summary>Wall time of the whole run (kernel start, package restore, execution, export).</summary>
     public required TimeSpan Duration { get; init; }
 
     /// <summary>The executed copy written to the output folder, or null.</summary>

@@ -1,0 +1,39 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using SasNet.Geometry;
+using SasNet.Plots.Builders;
+using SasNet.Reports;
+
+namespace SasNet.Kit;
+
+/// <summary>
+/// The kit's .NET Interactive kernel extension, loaded when a notebook references the <c>SasNet.Kit</c> package:
+/// the kit's tables are shown as HTML tables (and as aligned text where a front end asks for plain text), and
+/// <see cref="PaperNotebook.Train"/> shows one progress display per training that updates in place.
+/// Plotly.NET charts are drawn by Plotly.NET.Interactive's own extension, which the package depends on.
+/// </summary>
+public sealed class KitKernelExtension : IKernelExtension
+{
+    /// <inheritdoc />
+    public Task OnLoadAsync(Microsoft.DotNet.Interactive.Kernel kernel)
+    {
+        RegisterFormatters();
+        PaperNotebook.ProgressDisplay = what => new NotebookProgress(what);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Registers the HTML and plain-text formatters of the kit's displayable types.</summary>
+    public static void RegisterFormatters()
+    {
+        Register<PaperComparisonTable>(t => t.ToHtml(), t => t.ToString());
+        Register<ComparisonTable>(t => t.ToHtml(), t => t.ToString());
+        Register<MetricsTable>(t => t.ToHtml(), t => t.ToString());
+        Register<TrainingProgressView>(v => v.ToHtml(), v => v.ToString());
+    }
+
+    private static void Register<T>(Func<T, string> html, Func<T, string> text)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
+        Formatter.Register<T>((value, writer) => writer.Write(text(value)), PlainTextFormatter.MimeType);
+    }
+}
