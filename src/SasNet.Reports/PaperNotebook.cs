@@ -1,6 +1,7 @@
 using System.Globalization;
 using SasNet.Data.Datasets;
 using SasNet.Experiments;
+using SasNet.Geometry;
 using SasNet.Plots.Builders;
 using SasNet.Plots.Figures;
 using SasNet.Plots.Rendering;
@@ -9,48 +10,69 @@ using SasNet.Training;
 namespace SasNet.Reports;
 
 /// <summary>
-/// What every notebook of the kit shares, from its three switches (scale, dataset root, device): the experiment
-/// defaults, cached training with progress lines, and this run's numbers set beside the paper's in tables, bar
-/// charts and curves, labelled "paper (LA, full scale, GPU)" vs "this run (phantoms, quick scale)".
+/// What every notebook of the kit shares, from its four switches (scale, dataset, dataset root, device): the experiment
+/// defaults, cached training with progress lines, and this run's numbers set beside the paper's rows for the same
+/// dataset (LA's for the built-in phantoms, <see cref="PaperTables"/>) in tables, bar charts and curves, labelled e.g.
+/// "paper (Pancreas-CT, full scale, GPU)" vs "this run (Pancreas-CT, paper scale)".
 /// </summary>
 public sealed class PaperNotebook
 {
-    /// <summary>Label of the paper's rows.</summary>
-    public const string PaperLabel = "paper (LA, full scale, GPU)";
-
-    /// <summary>Reads the notebook switches.</summary>
+    /// <summary>Reads and checks the notebook switches; each wrong switch throws with what it accepts.</summary>
     /// <param name="scale">"Smoke", "Quick" or "Paper".</param>
-    /// <param name="dataRoot">Empty for the built-in phantoms; otherwise the LA dataset root.</param>
+    /// <param name="dataset">"Phantoms" (built in), "LA", "Pancreas" or "BraTS".</param>
+    /// <param name="dataRoot">Empty for the phantoms; otherwise the folder that holds the dataset in its published layout.</param>
     /// <param name="device">"cpu", "cuda" or "cuda:N".</param>
-    public PaperNotebook(string scale, string dataRoot, string device)
+    /// <exception cref="ArgumentException">An unknown scale, dataset or device, a DataRoot given for the phantoms, or none for a real dataset.</exception>
+    /// <exception cref="DirectoryNotFoundException">The DataRoot, or the cases folder inside it, does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The DataRoot lacks the dataset's case lists.</exception>
+    public PaperNotebook(string scale, string dataset, string dataRoot, string device)
     {
-        if (!Enum.TryParse<ExperimentScale>(scale, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            throw new ArgumentException($"Scale must be Smoke, Quick or Paper, got '{scale}'", nameof(scale));
-        Scale = parsed;
+        Scale = ParseName<ExperimentScale>(scale, nameof(scale), "Scale");
+        Dataset = ParseName<DatasetKind>(dataset, nameof(dataset), "Dataset");
         DataRoot = dataRoot ?? "";
-        Dataset = string.IsNullOrWhiteSpace(DataRoot) ? DatasetKind.Phantoms : DatasetKind.LA;
-        if (Dataset == DatasetKind.LA && !Directory.Exists(DataRoot))
-            throw new DirectoryNotFoundException($"DataRoot '{DataRoot}' does not exist (leave it empty for the built-in phantoms)");
-        Device = device;
-        RunLabel = $"this run ({(Dataset == DatasetKind.Phantoms ? "phantoms" : "LA")}, {Scale.ToString().ToLowerInvariant()} scale)";
+        CheckDataRoot(Dataset, DataRoot);
+        if (TorchDevices.Problem(device ?? "") is { } deviceProblem)
+            throw new ArgumentException($"Device: {deviceProblem}", nameof(device));
+        Device = device!;
+        PaperDataset = PaperTables.ComparedDataset(Dataset);
+        PaperLabel = $"paper ({PaperTables.DatasetName(PaperDataset)}, full scale, GPU)";
+        RunLabel = $"this run ({PaperTables.DatasetName(Dataset)}, {Scale.ToString().ToLowerInvariant()} scale)";
     }
 
     /// <summary>The scale of every experiment of the notebook.</summary>
     public ExperimentScale Scale { get; }
-    /// <summary>Phantoms, or LA when a root was given.</summary>
+    /// <summary>The data every experiment of the notebook trains and tests on.</summary>
     public DatasetKind Dataset { get; }
+    /// <summary>The dataset whose paper rows this run is compared with: LA for the phantoms (the paper has no phantom rows), else <see cref="Dataset"/>.</summary>
+    public DatasetKind PaperDataset { get; }
     /// <summary>The dataset root ("" for phantoms).</summary>
     public string DataRoot { get; }
     /// <summary>Training device.</summary>
     public string Device { get; }
-    /// <summary>Label of this run's rows, e.g. "this run (phantoms, quick scale)".</summary>
+    /// <summary>Label of the paper's rows, e.g. "paper (BraTS, full scale, GPU)".</summary>
+    public string PaperLabel { get; }
+    /// <summary>Label of this run's rows, e.g. "this run (phantoms, quick scale)" or "this run (BraTS, paper scale)".</summary>
     public string RunLabel { get; }
     /// <summary>The metric columns of the paper's tables.</summary>
     public IReadOnlyList<string> MetricColumns { get; } = ["Dice %", "Jaccard %", "HD95 (voxels)", "ASD (voxels)"];
 
+    /// <summary>The paper's table of a kind for <see cref="PaperDataset"/>; index it by row name.</summary>
+    public PaperTableRows Paper(PaperTableKind kind) => PaperTables.For(kind, Dataset);
+
     /// <summary>The scale's defaults for a method on this notebook's data and device; ablations change fields with <c>with { … }</c>.</summary>
     public ExperimentConfig Config(TrainingMethod method) =>
         ExperimentConfig.Create(method, Scale, Dataset) with { DataRoot = Dataset == DatasetKind.Phantoms ? null : DataRoot, Device = Device };
+
+    /// <summary>The folder layout a real dataset's root must have, in words.</summary>
+    public static string Layout(DatasetKind dataset) => dataset switch
+    {
+        DatasetKind.LA => $"the folder that holds '{DatasetCatalog.LaCasesFolder}/<ID>/mri_norm2.h5' (UA-MT preprocessing), " +
+                          "with train.list and test.list beside it (the kit's own lists are used when they are missing)",
+        DatasetKind.Pancreas => $"the folder that holds '{DatasetCatalog.PancreasCasesFolder}/<ID>_norm.h5' with train.list and test.list " +
+                                "(or pancreas_train.list and pancreas_test.list) beside it",
+        DatasetKind.BraTS => $"the folder that holds '{DatasetCatalog.BraTSCasesFolder}/<ID>.h5' with train.txt and test.txt (and val.txt) beside it",
+        _ => "no folder: the phantoms are generated in the kit's cache",
+    };
 
     /// <summary>
     /// How <see cref="Train"/> shows a training's progress, given what is trained: by default a bar on a terminal or a
@@ -79,21 +101,60 @@ public sealed class PaperNotebook
         return [100 * m.Dice, 100 * m.Jaccard, m.Hd95, m.Asd];
     }
 
-    /// <summary>A table of the rows (label, the paper's numbers or null, the run), the paper's numbers beside this run's.</summary>
-    public PaperComparisonTable Compare(string title, IEnumerable<(string Row, double?[]? Paper, ExperimentResult Run)> rows)
+    /// <summary>
+    /// A table of the rows (label, the paper's row or null when the row is not in the paper at all, the run), the paper's
+    /// numbers beside this run's. Rows the paper lacks for this dataset keep an empty paper column, and the title says why.
+    /// </summary>
+    public PaperComparisonTable Compare(string title, IEnumerable<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows)
     {
-        var table = new PaperComparisonTable(title, MetricColumns, PaperLabel, RunLabel);
-        foreach (var (row, paper, run) in rows) table.Add(row, paper, Numbers(run));
+        var list = rows.ToList();
+        var table = new PaperComparisonTable(WithAbsenceNotes(title, list), MetricColumns, PaperLabel, RunLabel);
+        foreach (var (row, paper, run) in list) table.Add(row, paper?.Numbers, Numbers(run));
         return table;
     }
 
     /// <summary>Dice of every row as grouped bars, the paper's beside this run's (± standard deviation over the test cases).</summary>
-    public Figure DiceBars(string title, IReadOnlyList<(string Row, double?[]? Paper, ExperimentResult Run)> rows) =>
+    public Figure DiceBars(string title, IReadOnlyList<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows) =>
         BarCharts.Grouped(rows.Select(r => r.Row).ToList(),
-            [new BarSeries(PaperLabel, rows.Select(r => r.Paper?[0] ?? double.NaN).ToList()),
+            [new BarSeries(PaperLabel, rows.Select(r => r.Paper?.Row?.Metrics.Dice ?? double.NaN).ToList()),
              new BarSeries(RunLabel, rows.Select(r => 100 * r.Run.TestMetrics.Mean.Dice).ToList(),
                            rows.Select(r => 100 * r.Run.TestMetrics.StandardDeviation.Dice).ToList())],
-            title, "Dice (%)", "0.0");
+            WithAbsenceNotes(title, rows), "Dice (%)", "0.0");
+
+    /// <summary>
+    /// The named rows of a kind of table on the paper's datasets other than <see cref="PaperDataset"/>, for reference
+    /// beside a comparison (they are not re-run; set <c>Dataset</c> to train on one of them).
+    /// </summary>
+    public ComparisonTable PaperOnOtherDatasets(string title, PaperTableKind kind, params string[] rows)
+    {
+        var table = ComparisonTable.ForSegmentation(title);
+        foreach (var other in PaperTables.Datasets.Where(d => d != PaperDataset))
+        {
+            var paper = PaperTables.For(kind, other);
+            foreach (var row in rows)
+                if (paper[row].Row is { } found) table.AddRow($"{paper.Source}, {row}", found.Metrics.ToArray());
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// Row-wise differences "with − without" of two sets of numbers as printed beside a comparison: "Dice +0.30 points,
+    /// Jaccard +0.51 points, HD95 -0.35 voxels, ASD -0.06 voxels"; "not in the paper" when either side is missing.
+    /// </summary>
+    public static string Differences(double?[]? with, double?[]? without)
+    {
+        if (with is null || without is null) return "not in the paper";
+        string[] names = ["Dice", "Jaccard", "HD95", "ASD"];
+        string[] units = ["points", "points", "voxels", "voxels"];
+        return string.Join(", ", names.Select((name, i) => $"{name} {Delta(with[i] - without[i])} {units[i]}"));
+    }
+
+    // The paper column of a row the paper lacks for this dataset is empty; the title says why, once per reason.
+    private static string WithAbsenceNotes(string title, IEnumerable<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows)
+    {
+        var notes = rows.Select(r => r.Paper?.Note).OfType<string>().Distinct().ToList();
+        return notes.Count == 0 ? title : $"{title} (paper column empty: {string.Join("; ", notes)})";
+    }
 
     /// <summary>Validation Dice against iteration, one line of a <see cref="TrainingCurves"/> figure.</summary>
     public static CurveSeries ValidationCurve(string name, ExperimentResult run) =>
@@ -113,5 +174,46 @@ public sealed class PaperNotebook
             Console.WriteLine($"{name}.png not written: {e.Message}");
         }
         Console.WriteLine($"saved {name}.html and {name}.png in {FigureOutput.Directory}");
+    }
+
+    // Names only: Enum.TryParse would also take "1" or "Paper, Quick".
+    private static T ParseName<T>(string? value, string parameter, string switchName) where T : struct, Enum
+    {
+        var names = Enum.GetNames<T>();
+        var match = names.FirstOrDefault(n => string.Equals(n, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+            throw new ArgumentException($"{switchName} must be {string.Join(", ", names[..^1])} or {names[^1]}, got '{value}'", parameter);
+        return Enum.Parse<T>(match);
+    }
+
+    // Checked here so that a wrong folder fails in the notebook's first cells rather than in the first training.
+    private static void CheckDataRoot(DatasetKind dataset, string root)
+    {
+        if (dataset == DatasetKind.Phantoms)
+        {
+            if (!string.IsNullOrWhiteSpace(root))
+                throw new ArgumentException($"Dataset Phantoms takes no DataRoot (the phantoms are generated in the kit's cache), got '{root}': " +
+                                            "leave DataRoot empty, or set Dataset to LA, Pancreas or BraTS for the data in that folder", "dataRoot");
+            return;
+        }
+        string needs = $"Dataset {dataset} needs DataRoot: {Layout(dataset)}";
+        if (string.IsNullOrWhiteSpace(root)) throw new ArgumentException($"{needs}; DataRoot is empty", "dataRoot");
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"DataRoot '{root}' does not exist. {needs}");
+        string cases = dataset switch
+        {
+            DatasetKind.LA => DatasetCatalog.LaCasesFolder,
+            DatasetKind.Pancreas => DatasetCatalog.PancreasCasesFolder,
+            _ => DatasetCatalog.BraTSCasesFolder,
+        };
+        if (!Directory.Exists(Path.Combine(root, cases))) throw new DirectoryNotFoundException($"DataRoot '{root}' has no '{cases}' folder. {needs}");
+        string[][] listChoices = dataset switch
+        {
+            DatasetKind.LA => [],
+            DatasetKind.Pancreas => [["train.list", "pancreas_train.list"], ["test.list", "pancreas_test.list"]],
+            _ => [["train.txt"], ["test.txt"]],
+        };
+        foreach (var choices in listChoices)
+            if (!choices.Any(list => File.Exists(Path.Combine(root, list))))
+                throw new FileNotFoundException($"DataRoot '{root}' has no {string.Join(" or ", choices)}. {needs}", Path.Combine(root, choices[0]));
     }
 }

@@ -6,6 +6,12 @@ public static class DatasetCatalog
     /// <summary>Folder of the LA cases under the dataset root, as published with UA-MT.</summary>
     public const string LaCasesFolder = "2018LA_Seg_Training Set";
 
+    /// <summary>Folder of the Pancreas-CT cases under the dataset root, as published with DTC.</summary>
+    public const string PancreasCasesFolder = "Pancreas_h5";
+
+    /// <summary>Folder of the BraTS 2019 cases under the dataset root.</summary>
+    public const string BraTSCasesFolder = "data";
+
     /// <summary>
     /// LA (2018 Atrial Segmentation Challenge, UA-MT preprocessing):
     /// <c>&lt;root&gt;/2018LA_Seg_Training Set/&lt;ID&gt;/mri_norm2.h5</c> and lists <c>&lt;root&gt;/train.list</c> (80)
@@ -51,7 +57,7 @@ public static class DatasetCatalog
     public static MedicalDataset Pancreas(string root)
     {
         root = Path.GetFullPath(root);
-        string folder = Path.Combine(root, "Pancreas_h5");
+        string folder = Path.Combine(root, PancreasCasesFolder);
         IReadOnlyList<string> List(string plain, string prefixed)
         {
             var path = Path.Combine(root, plain);
@@ -81,6 +87,6 @@ public static class DatasetCatalog
         IReadOnlyList<string> validation = File.Exists(valPath) ? MedicalDataset.ReadList(valPath) : [];
         return new MedicalDataset("BraTS 2019", root, MedicalDataset.ReadList(Path.Combine(root, "train.txt")),
             MedicalDataset.ReadList(Path.Combine(root, "test.txt")), validation,
-            id => new CaseFile(id, Path.Combine(root, "data", id.EndsWith(".h5", StringComparison.Ordinal) ? id : id + ".h5")));
+            id => new CaseFile(id, Path.Combine(root, BraTSCasesFolder, id.EndsWith(".h5", StringComparison.Ordinal) ? id : id + ".h5")));
     }
 }

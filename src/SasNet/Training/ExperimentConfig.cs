@@ -165,7 +165,7 @@ public sealed record ExperimentConfig
     /// <summary>
     /// The defaults of a method at a scale. Paper scale follows SPEC §2.5 and §3 (LA crop 112×112×80,
     /// 96³ for Pancreas/BraTS, 16 filters); Quick and Smoke shrink crops, filters and iterations so that
-    /// the phantoms train on a CPU.
+    /// the phantoms train on a CPU, and keep the crops of Pancreas and BraTS cubic (48³ and 32³).
     /// </summary>
     public static ExperimentConfig Create(TrainingMethod method, ExperimentScale scale = ExperimentScale.Quick, DatasetKind dataset = DatasetKind.Phantoms)
     {
@@ -193,6 +193,12 @@ public sealed record ExperimentConfig
                 PatchSize = new Shape3(96, 96, 96), EvaluationStride = new Shape3(16, 16, 16),
                 LabeledCount = dataset == DatasetKind.Pancreas ? 12 : 50,
             };
+        else if (dataset is DatasetKind.Pancreas or DatasetKind.BraTS)
+        {
+            // Their view-variance protocol swaps Z with X or Y, which keeps the crop's shape only when it is a cube.
+            var cube = new Shape3(config.PatchSize.X, config.PatchSize.X, config.PatchSize.X);
+            config = config with { PatchSize = cube, EvaluationStride = scale == ExperimentScale.Smoke ? cube : config.EvaluationStride };
+        }
         if (method == TrainingMethod.SassNet)
             config = config with
             {

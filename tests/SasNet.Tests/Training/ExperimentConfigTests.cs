@@ -1,3 +1,5 @@
+using SasNet.Data.Sampling;
+using SasNet.Data.Transforms;
 using SasNet.Geometry;
 using SasNet.Method;
 using SasNet.Models;
@@ -20,6 +22,22 @@ public class ExperimentConfigTests
         var la = ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Paper, DatasetKind.LA) with { DataRoot = "/data/LA" };
         Assert.Equal(new Shape3(112, 112, 80), la.Validate().PatchSize);
         Assert.Equal(new Shape3(96, 96, 96), ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Paper, DatasetKind.Pancreas).PatchSize);
+    }
+
+    [Theory]
+    [InlineData(DatasetKind.Pancreas)]
+    [InlineData(DatasetKind.BraTS)]
+    public void PancreasAndBratsPresetsCropCubesAtEveryScale(DatasetKind dataset)
+    {
+        foreach (var method in Enum.GetValues<TrainingMethod>())
+            foreach (var scale in Enum.GetValues<ExperimentScale>())
+            {
+                var config = (ExperimentConfig.Create(method, scale, dataset) with { DataRoot = "/data" }).Validate();
+                Assert.True(config.PatchSize.X == config.PatchSize.Y && config.PatchSize.Y == config.PatchSize.Z, $"{method} {scale}: {config.PatchSize}");
+                // What ExperimentData.Prepare checks for these datasets: their view protocol swaps Z with X or Y.
+                new AugmentationOptions(config.PatchSize, View: ViewVariance.Permute.WithProtocol(ViewProtocol.SwapYZOrXZ)).Validate();
+            }
+        Assert.Equal(new Shape3(48, 48, 48), ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Quick, DatasetKind.BraTS).PatchSize);
     }
 
     [Fact]
