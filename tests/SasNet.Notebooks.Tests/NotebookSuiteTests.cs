@@ -35,8 +35,8 @@ public static class NotebookSuite
     /// <summary>The published kit's research library, which every notebook references.</summary>
     public static string KitLibrary => Path.Combine(RepositoryRoot ?? ".", "artifacts", "kit", "SasNet.dll");
 
-    /// <summary>Whether PNG export can work here (headless Chromium and plotly.js are installed).</summary>
-    public static bool CanExportPng => HeadlessChromium.Locate() is not null && PlotlyJs.Locate(RepositoryRoot) is not null;
+    /// <summary>Whether PNG export can work here (headless Chromium is installed; plotly.js comes with Plotly.NET).</summary>
+    public static bool CanExportPng => HeadlessChromium.Locate() is not null;
 
     private static string? FindRepositoryRoot()
     {

@@ -39,7 +39,7 @@ public static class NotebookCommands
         };
         var scale = new Option<string?>("--scale") { Description = "shorthand for --param Scale=<Smoke|Quick|Paper>" };
         scale.AcceptOnlyFromAmong([.. Scales]);
-        var plotly = new Option<string?>("--plotly") { Description = "plotly.min.js to inline into the HTML pages (default: environment/node_modules)" };
+        var plotly = new Option<string?>("--plotly") { Description = "plotly.min.js to inline into the HTML pages (default: the copy in Plotly.NET.dll)" };
         var noHtml = new Option<bool>("--no-html") { Description = "skip the HTML export" };
 
         var run = new Command("run", "Run notebooks headlessly and export them; exit code 1 when any notebook fails.")

@@ -21,7 +21,7 @@ public sealed record NotebookRunOptions
     /// <summary>Whether to export the executed notebook as a static HTML page next to the .ipynb.</summary>
     public bool ExportHtml { get; init; } = true;
 
-    /// <summary>plotly.min.js to inline into the HTML page; null: found by <see cref="SasNet.Plots.Rendering.PlotlyJs.Locate"/>.</summary>
+    /// <summary>plotly.min.js to inline into the HTML page; null: the copy in Plotly.NET.dll (<see cref="SasNet.Plots.Rendering.PlotlyJs.Script"/>).</summary>
     public string? PlotlyScriptPath { get; init; }
 
     /// <summary>Where progress lines go (cell timings, failures); null: the console as it was before the run.</summary>

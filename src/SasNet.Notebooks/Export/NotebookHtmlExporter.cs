@@ -12,10 +12,10 @@ public sealed record HtmlExportOptions
     /// <summary>Page title (the notebook name).</summary>
     public string Title { get; init; } = "notebook";
 
-    /// <summary>plotly.min.js to inline; null: located with <see cref="PlotlyJs.Locate"/>.</summary>
+    /// <summary>plotly.min.js to inline; null: the copy in Plotly.NET.dll (<see cref="PlotlyJs.Script"/>).</summary>
     public string? PlotlyScriptPath { get; init; }
 
-    /// <summary>Folder to start the search for plotly.js from (the notebook's folder).</summary>
+    /// <summary>Not used any more: plotly.js comes from Plotly.NET.dll, nothing is searched for.</summary>
     public string? SearchStart { get; init; }
 }
 
@@ -56,10 +56,9 @@ public sealed class NotebookHtmlExporter(HtmlExportOptions options)
 
     private string PlotlyScriptElement()
     {
-        var path = options.PlotlyScriptPath ?? PlotlyJs.Locate(options.SearchStart);
-        if (path is not null && File.Exists(path)) return PlotlyJs.InlineScriptElement(PlotlyJs.ReadScript(path));
-        Warning = $"plotly.min.js not found ({PlotlyJs.RelativePath}); the page loads it from {PlotlyJs.CdnUrl} and needs a network to show figures. Run 'bash environment/setup.sh' to install it.";
-        return $"<script src=\"{PlotlyJs.CdnUrl}\"></script>";
+        var script = options.PlotlyScriptPath is { } path ? PlotlyJs.InlineScriptElement(File.ReadAllText(path)) : PlotlyJs.ScriptElement;
+        // Plotly.NET chart outputs call Plotly.newPlot without recording it; the recorder lets RenderStatus wait for them.
+        return script + "\n" + SasNet.Plots.Export.ChartFiles.PlotRecorderScript;
     }
 
     private static void AppendCodeCell(StringBuilder page, NotebookCell cell, int cellNumber)
@@ -147,12 +146,12 @@ public sealed class NotebookHtmlExporter(HtmlExportOptions options)
 public static class PageScripts
 {
     /// <summary>Collects page errors in <c>window.sasnetPageErrors</c>; goes first in the head.</summary>
-    public const string ErrorRecorder = SasNet.Plots.Rendering.FigurePage.ErrorRecorderScript;
+    public const string ErrorRecorder = SasNet.Plots.Export.ChartFiles.ErrorRecorderScript;
 
     /// <summary>
     /// After load, waits for every figure's plotly promise and then marks the body with
     /// <c>data-sasnet-status="rendered"</c> (or "errors"/"failed") and <c>data-sasnet-plots</c> = figure count.
     /// Headless screenshots and the browser tests wait for this mark.
     /// </summary>
-    public const string RenderStatus = SasNet.Plots.Rendering.FigurePage.RenderStatusScript;
+    public const string RenderStatus = SasNet.Plots.Export.ChartFiles.RenderStatusScript;
 }

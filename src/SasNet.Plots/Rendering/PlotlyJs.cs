@@ -1,71 +1,60 @@
+using System.Text.RegularExpressions;
+using Plotly.NET;
+
 namespace SasNet.Plots.Rendering;
 
 /// <summary>
-/// Where plotly.js comes from: the pinned CDN build for notebook outputs, and the local npm copy
-/// (environment/node_modules, installed by environment/setup.sh) for pages that must work offline.
+/// The plotly.js that draws the kit's charts: the copy Plotly.NET ships inside Plotly.NET.dll (a manifest resource
+/// named <c>Plotly.NET.plotly-&lt;version&gt;.min.js</c>). Pages that must work offline inline it once.
 /// </summary>
-public static class PlotlyJs
+public static partial class PlotlyJs
 {
-    /// <summary>The plotly.js version the kit is written against (pinned in environment/package.json).</summary>
-    public const string Version = "2.35.2";
+    private static readonly Lazy<(string Name, string Version)> Resource = new(FindResource);
+    private static readonly Lazy<string> ScriptText = new(ReadResource);
 
-    /// <summary>The CDN URL of the same build, used by notebook outputs (require.js path without ".js").</summary>
-    public const string CdnModulePath = "https://cdn.plot.ly/plotly-" + Version + ".min";
+    /// <summary>The plotly.js version embedded in Plotly.NET (e.g. "2.28.0").</summary>
+    public static string Version => Resource.Value.Version;
 
-    /// <summary>The CDN URL of the script.</summary>
-    public const string CdnUrl = CdnModulePath + ".js";
+    /// <summary>Name of the manifest resource in Plotly.NET.dll that holds the script.</summary>
+    public static string ResourceName => Resource.Value.Name;
 
-    /// <summary>Environment variable that can point at a plotly.min.js to use instead of searching.</summary>
-    public const string PathVariable = "SASNET_PLOTLY_JS";
+    /// <summary>The URL of the same build on the plotly CDN, for pages that may load it from the network.</summary>
+    public static string CdnUrl => $"https://cdn.plot.ly/plotly-{Version}.min.js";
 
-    /// <summary>Path of the script relative to the repository root.</summary>
-    public static readonly string RelativePath = Path.Combine("environment", "node_modules", "plotly.js-dist-min", "plotly.min.js");
+    /// <summary>The minified plotly.js source (about 3.5 MB), read once from Plotly.NET.dll.</summary>
+    public static string Script => ScriptText.Value;
 
-    private static readonly Lock CacheGate = new();
-    private static readonly Dictionary<string, string> ScriptCache = new(StringComparer.Ordinal);
+    /// <summary>A <c>&lt;script&gt;</c> element with <see cref="Script"/> inlined.</summary>
+    public static string ScriptElement => InlineScriptElement(Script);
 
-    /// <summary>
-    /// Finds plotly.min.js: <see cref="PathVariable"/> if set, else the first
-    /// <c>environment/node_modules/plotly.js-dist-min/plotly.min.js</c> found walking up from each start folder
-    /// (then from the current directory and this assembly's folder). Null when none exists.
-    /// </summary>
-    public static string? Locate(params string?[] startFolders)
+    /// <summary>A script element that inlines <paramref name="script"/>, made safe against an early <c>&lt;/script&gt;</c>.</summary>
+    public static string InlineScriptElement(string script)
     {
-        var fromVariable = Environment.GetEnvironmentVariable(PathVariable);
-        if (!string.IsNullOrEmpty(fromVariable) && File.Exists(fromVariable)) return Path.GetFullPath(fromVariable);
-        var starts = startFolders.Append(Environment.CurrentDirectory).Append(AppContext.BaseDirectory)
-            .Append(Path.GetDirectoryName(typeof(PlotlyJs).Assembly.Location));
-        foreach (var start in starts)
-        {
-            if (string.IsNullOrEmpty(start)) continue;
-            for (var folder = new DirectoryInfo(Path.GetFullPath(start)); folder is not null; folder = folder.Parent)
-            {
-                var candidate = Path.Combine(folder.FullName, RelativePath);
-                if (File.Exists(candidate)) return candidate;
-            }
-        }
-        return null;
+        ArgumentNullException.ThrowIfNull(script);
+        return "<script type=\"text/javascript\" charset=\"utf-8\">" +
+               script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "</script>";
     }
 
-    /// <summary>The script text of <paramref name="path"/> (or of <see cref="Locate"/>), cached per path.</summary>
-    /// <exception cref="FileNotFoundException">No plotly.min.js could be found.</exception>
-    public static string ReadScript(string? path = null)
+    private static (string Name, string Version) FindResource()
     {
-        path ??= Locate() ?? throw new FileNotFoundException(
-            $"plotly.min.js was not found (looked for {RelativePath} above the current folder and the kit, and ${PathVariable}). " +
-            "Install it with 'bash environment/setup.sh' or 'cd environment && npm install'.");
-        lock (CacheGate)
+        var assembly = typeof(GenericChart).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames())
         {
-            if (!ScriptCache.TryGetValue(path, out var script))
-            {
-                script = File.ReadAllText(path);
-                ScriptCache[path] = script;
-            }
-            return script;
+            var match = ResourcePattern().Match(name);
+            if (match.Success) return (name, match.Groups["version"].Value);
         }
+        throw new InvalidOperationException(
+            $"{assembly.GetName().Name} {assembly.GetName().Version} holds no plotly-<version>.min.js resource; the kit expects Plotly.NET 6.0.0");
     }
 
-    /// <summary>A script element that inlines <paramref name="script"/>, made safe against an early &lt;/script&gt;.</summary>
-    public static string InlineScriptElement(string script) =>
-        "<script type=\"text/javascript\">" + script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "</script>";
+    private static string ReadResource()
+    {
+        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(ResourceName)
+                           ?? throw new InvalidOperationException($"resource {ResourceName} could not be opened");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    [GeneratedRegex(@"plotly-(?<version>\d+\.\d+\.\d+)\.min\.js$")]
+    private static partial Regex ResourcePattern();
 }
