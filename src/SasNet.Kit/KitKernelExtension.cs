@@ -3,13 +3,15 @@ using Microsoft.DotNet.Interactive.Formatting;
 using SasNet.Geometry;
 using SasNet.Plots.Builders;
 using SasNet.Reports;
+using SasNet.Runtime;
 
 namespace SasNet.Kit;
 
 /// <summary>
 /// The kit's .NET Interactive kernel extension, loaded when a notebook references the <c>SasNet.Kit</c> package:
 /// the kit's tables are shown as HTML tables (and as aligned text where a front end asks for plain text), and
-/// <see cref="PaperNotebook.Train"/> shows one progress display per training that updates in place.
+/// <see cref="PaperNotebook.Train"/> shows one progress display per training that updates in place; and TorchSharp's
+/// native libraries are loaded at once, so that a failure shows in the cell that references the kit.
 /// Plotly.NET charts are drawn by Plotly.NET.Interactive's own extension, which the package depends on.
 /// </summary>
 public sealed class KitKernelExtension : IKernelExtension
@@ -17,6 +19,9 @@ public sealed class KitKernelExtension : IKernelExtension
     /// <inheritdoc />
     public Task OnLoadAsync(Microsoft.DotNet.Interactive.Kernel kernel)
     {
+        // In a kernel TorchSharp's natives sit in the package folder, not beside the assemblies; only a call through
+        // `torch` runs the loader that finds them, and a module constructed first would fail with DllNotFoundException.
+        TorchRuntime.EnsureLoaded();
         RegisterFormatters();
         PaperNotebook.ProgressDisplay = what => new NotebookProgress(what);
         return Task.CompletedTask;

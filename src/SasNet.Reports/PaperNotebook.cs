@@ -1,9 +1,10 @@
 using System.Globalization;
 using SasNet.Data.Datasets;
+using Plotly.NET;
 using SasNet.Experiments;
 using SasNet.Geometry;
 using SasNet.Plots.Builders;
-using SasNet.Plots.Figures;
+using SasNet.Plots.Export;
 using SasNet.Plots.Rendering;
 using SasNet.Training;
 
@@ -113,8 +114,11 @@ public sealed class PaperNotebook
         return table;
     }
 
-    /// <summary>Dice of every row as grouped bars, the paper's beside this run's (± standard deviation over the test cases).</summary>
-    public Figure DiceBars(string title, IReadOnlyList<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows) =>
+    /// <summary>
+    /// Dice (%) of every row as grouped bars (<see cref="BarCharts.Grouped"/>): the paper's beside this run's, this run's
+    /// with ± the standard deviation over the test cases; rows the paper does not report have no paper bar.
+    /// </summary>
+    public GenericChart DiceBars(string title, IReadOnlyList<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows) =>
         BarCharts.Grouped(rows.Select(r => r.Row).ToList(),
             [new BarSeries(PaperLabel, rows.Select(r => r.Paper?.Row?.Metrics.Dice ?? double.NaN).ToList()),
              new BarSeries(RunLabel, rows.Select(r => 100 * r.Run.TestMetrics.Mean.Dice).ToList(),
@@ -160,20 +164,24 @@ public sealed class PaperNotebook
     public static CurveSeries ValidationCurve(string name, ExperimentResult run) =>
         new(name, run.History.Validations.Select(v => (double)v.Iteration).ToList(), run.History.Validations.Select(v => v.Dice).ToList());
 
-    /// <summary>Saves a figure as an interactive page and a PNG into the output folder (the runner's, or ./figures).</summary>
-    public static void SaveFigure(Figure figure, string name, int width = 1000, int height = 600)
+    /// <summary>
+    /// Saves a chart into the output folder (the runner's, or ./figures) as <c>name.html</c>, an interactive page that
+    /// works offline, and <c>name.png</c>, <paramref name="width"/>×<paramref name="height"/> pixels. Without Chromium
+    /// the PNG is skipped with a message.
+    /// </summary>
+    public static void SaveFigure(GenericChart chart, string name, int width = 1000, int height = 600)
     {
-        ArgumentNullException.ThrowIfNull(figure);
-        figure.SaveHtml(FigureOutput.PathFor(name + ".html"));
+        ArgumentNullException.ThrowIfNull(chart);
+        ChartFiles.SaveHtml(chart, FigureOutput.PathFor(name + ".html"));
         try
         {
-            figure.SavePng(FigureOutput.PathFor(name + ".png"), width, height);
+            ChartFiles.SavePng(chart, FigureOutput.PathFor(name + ".png"), width, height);
+            Console.WriteLine($"saved {name}.html and {name}.png in {FigureOutput.Directory}");
         }
         catch (ChromiumNotFoundException e)
         {
-            Console.WriteLine($"{name}.png not written: {e.Message}");
+            Console.WriteLine($"saved {name}.html in {FigureOutput.Directory}; {name}.png not written: {e.Message}");
         }
-        Console.WriteLine($"saved {name}.html and {name}.png in {FigureOutput.Directory}");
     }
 
     // Names only: Enum.TryParse would also take "1" or "Paper, Quick".

@@ -1,4 +1,8 @@
-using SasNet.Plots.Figures;
+using System.Globalization;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Plotly.NET.LayoutObjects;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace SasNet.Plots.Builders;
 
@@ -43,57 +47,65 @@ public static class TrainingCurves
     private static readonly string[] Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-    /// <summary>A figure with one line per series.</summary>
-    public static Figure Create(IEnumerable<CurveSeries> series, TrainingCurvesOptions? options = null)
+    /// <summary>
+    /// One line per series (colours in series order), in stacked panels that share the x axis (panel 1 at the top;
+    /// the x title only under the last). With smoothing, a smoothed series is drawn over its faint raw curve, which
+    /// has no legend entry and no hover. Series of at most 30 points also mark their points. Missing values (NaN)
+    /// leave gaps.
+    /// </summary>
+    public static GenericChart Create(IEnumerable<CurveSeries> series, TrainingCurvesOptions? options = null)
     {
         options ??= new TrainingCurvesOptions();
         var list = series.ToList();
         if (list.Count == 0) throw new ArgumentException("give at least one series", nameof(series));
+        if (list.Any(s => s.Panel < 1)) throw new ArgumentException("panels are numbered from 1", nameof(series));
         int panels = list.Max(s => s.Panel);
-        var figure = new Figure();
+        var tracesByPanel = Enumerable.Range(0, panels).Select(_ => new List<GenericChart>()).ToArray();
         for (int s = 0; s < list.Count; s++)
         {
             var curve = list[s];
             if (curve.X.Count != curve.Y.Count) throw new ArgumentException($"series '{curve.Name}' has {curve.X.Count} x and {curve.Y.Count} y values");
-            string color = Palette[s % Palette.Length];
-            string? xAxis = curve.Panel == 1 ? null : $"x{curve.Panel}", yAxis = curve.Panel == 1 ? null : $"y{curve.Panel}";
+            var color = Color.fromString(Palette[s % Palette.Length]);
             bool smooth = options.Smoothing > 0 && curve.Y.Count > options.SmoothingMinPoints;
+            var panelTraces = tracesByPanel[curve.Panel - 1];
             if (smooth)
             {
-                figure.Add(new ScatterTrace
-                {
-                    Name = curve.Name + " (raw)", X = DataArray.Of(curve.X), Y = DataArray.Of(curve.Y), Mode = "lines",
-                    Line = new LineStyle { Color = color, Width = 1 }, Opacity = 0.3, ShowLegend = false, LegendGroup = curve.Name,
-                    XAxis = xAxis, YAxis = yAxis, HoverInfo = "skip",
-                });
+                panelTraces.Add(Chart.Line<double, double, string>(curve.X, curve.Y, Name: curve.Name + " (raw)",
+                        ShowLegend: false, Opacity: 0.3, LineColor: color, LineWidth: 1.0, UseDefaults: false)
+                    .WithTraceInfo(LegendGroup: curve.Name)
+                    .WithTraceAttributes(("hoverinfo", "skip")));
             }
-            figure.Add(new ScatterTrace
-            {
-                Name = curve.Name, X = DataArray.Of(curve.X),
-                Y = DataArray.Of(smooth ? Smooth(curve.Y, options.Smoothing) : curve.Y),
-                Mode = curve.X.Count <= 30 ? "lines+markers" : "lines",
-                Line = new LineStyle { Color = color, Width = 2 }, LegendGroup = curve.Name, XAxis = xAxis, YAxis = yAxis,
-            });
+            panelTraces.Add(Chart.Line<double, double, string>(curve.X, smooth ? Smooth(curve.Y, options.Smoothing) : curve.Y,
+                    Name: curve.Name, ShowMarkers: curve.X.Count <= 30, LineColor: color, MarkerColor: color, LineWidth: 2.0,
+                    UseDefaults: false)
+                .WithTraceInfo(LegendGroup: curve.Name));
         }
-        var layout = new Layout
-        {
-            Title = options.Title,
-            Height = options.PanelHeight * panels + 80,
-            Margin = new Margin { Left = 60, Right = 20, Top = 50, Bottom = 50 },
-            Legend = new Legend { Orientation = "h", X = 0, Y = -0.12 },
-        };
-        if (panels > 1) layout.Grid = new Grid { Rows = panels, Columns = 1, Pattern = "independent", RowOrder = "top to bottom" };
+
+        var panelCharts = new List<GenericChart>();
         for (int p = 1; p <= panels; p++)
         {
-            var x = layout.XAxisAt(p);
-            if (p > 1) x.Matches = "x";
-            x.Title = p == panels ? options.XTitle : null;
-            var y = layout.YAxisAt(p);
-            y.Title = p - 1 < options.PanelTitles.Count ? options.PanelTitles[p - 1] : null;
-            if (options.LogPanels.Contains(p)) y.Type = "log";
+            var panel = tracesByPanel[p - 1].Count > 0 ? Chart.Combine(tracesByPanel[p - 1]) : Chart.Invisible();
+            var title = p - 1 < options.PanelTitles.Count ? options.PanelTitles[p - 1] : null;
+            var yAxis = LayoutParts.Axis(title: title, type: options.LogPanels.Contains(p) ? StyleParam.AxisType.Log : null);
+            panelCharts.Add(Plotly.NET.Chart.withYAxis(yAxis, null).Invoke(panel));
         }
-        figure.Layout = layout;
-        return figure;
+        var chart = panels == 1
+            ? panelCharts[0]
+            : Chart.Grid(panelCharts, panels, 1, Pattern: StyleParam.LayoutGridPattern.Independent,
+                RowOrder: StyleParam.LayoutGridRowOrder.TopToBottom);
+        for (int p = 1; p <= panels; p++)
+        {
+            // Lower panels follow the first panel's x range when zooming.
+            var xAxis = LayoutParts.Axis(title: p == panels ? options.XTitle : null, matches: p > 1 ? "x" : null);
+            chart = Plotly.NET.Chart.withXAxis(xAxis, StyleParam.SubPlotId.NewXAxis(p)).Invoke(chart);
+        }
+        var layout = new Layout()
+            .With("title", options.Title is null ? null : LayoutParts.Title(options.Title))
+            .With("height", options.PanelHeight * panels + 80)
+            .With("margin", LayoutParts.Margins(60, 20, 50, 50));
+        chart = Plotly.NET.Chart.withLayout(layout).Invoke(chart);
+        chart = Plotly.NET.Chart.withLegend(LayoutParts.Legend(StyleParam.Orientation.Horizontal, 0, -0.12), null).Invoke(chart);
+        return Plotly.NET.Chart.withConfig(LayoutParts.Interactive()).Invoke(chart);
     }
 
     /// <summary>Exponential moving average with weight <paramref name="weight"/> on the past (0 ≤ weight &lt; 1).</summary>
@@ -121,15 +133,18 @@ public sealed record BarSeries(string Name, IReadOnlyList<double> Values, IReadO
 public static class BarCharts
 {
     /// <summary>
-    /// Bars grouped by category (x) with one colour per series; values are written above the bars with
-    /// <paramref name="valueFormat"/> (a .NET format string; null: no labels). A label sits above its error bar, not on
-    /// it: labels are a text-only scatter trace in the bar's offset group, placed at value + error. The legend stands to
-    /// the right of the plot, clear of the title.
+    /// Bars grouped by category (x) with one colour per series, and vertical error bars (± half-width) for series that
+    /// have errors. Values are written above the bars with <paramref name="valueFormat"/> (a .NET format string; null:
+    /// no labels). A label sits above its error bar, not on it: labels are a text-only scatter trace in the bar's offset
+    /// group, placed at value + error. Missing values (NaN) draw no bar. The legend stands to the right of the plot,
+    /// clear of the title.
     /// </summary>
-    public static Figure Grouped(IReadOnlyList<string> categories, IEnumerable<BarSeries> series, string? title = null,
+    public static GenericChart Grouped(IReadOnlyList<string> categories, IEnumerable<BarSeries> series, string? title = null,
         string? yTitle = null, string? valueFormat = "0.00")
     {
-        var figure = new Figure();
+        ArgumentNullException.ThrowIfNull(categories);
+        ArgumentNullException.ThrowIfNull(series);
+        var traces = new List<GenericChart>();
         double top = double.NegativeInfinity, bottom = 0;
         foreach (var bars in series)
         {
@@ -145,46 +160,41 @@ public static class BarCharts
                 top = Math.Max(top, labelHeights[i]);
                 bottom = Math.Min(bottom, bars.Values[i] - halfWidths[i]);
             }
-            figure.Add(new BarTrace
+            var column = Chart.Column<double, string, string>(bars.Values, Keys: categories.ToArray(), Name: bars.Name,
+                    UseDefaults: false)
+                .WithTraceInfo(LegendGroup: bars.Name)
+                .WithTraceAttributes(("offsetgroup", bars.Name));
+            if (bars.Errors is not null)
             {
-                Name = bars.Name,
-                OffsetGroup = bars.Name,
-                LegendGroup = bars.Name,
-                X = DataArray.Of(categories),
-                Y = DataArray.Of(bars.Values),
-                ErrorY = bars.Errors is null ? null : new ErrorBars { Array = DataArray.Of(bars.Errors), Width = 4 },
-            });
+                column = Plotly.NET.Chart.withYError(LayoutParts.ErrorBars(bars.Errors, capWidth: 4)).Invoke(column);
+            }
+            traces.Add(column);
             if (valueFormat is null) continue;
-            figure.Add(new ScatterTrace
-            {
-                Name = bars.Name + " (values)",
-                OffsetGroup = bars.Name,
-                LegendGroup = bars.Name,
-                ShowLegend = false,
-                HoverInfo = "skip",
-                Mode = "text",
-                X = DataArray.Of(categories),
-                Y = DataArray.Of(labelHeights),
-                Text = DataArray.Of(bars.Values.Select(v => v.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture))),
-                TextPosition = "top center",
-            });
+            traces.Add(Chart.Scatter<string, double, string>(categories, labelHeights, StyleParam.Mode.Text,
+                    Name: bars.Name + " (values)", ShowLegend: false,
+                    MultiText: bars.Values.Select(v => v.ToString(valueFormat, CultureInfo.InvariantCulture)).ToArray(),
+                    TextPosition: StyleParam.TextPosition.TopCenter, OffsetGroup: bars.Name, UseDefaults: false)
+                .WithTraceInfo(LegendGroup: bars.Name)
+                .WithTraceAttributes(("hoverinfo", "skip")));
         }
-        var layout = new Layout
-        {
-            Title = title,
-            BarMode = "group",
-            ScatterMode = "group",
-            Height = 460,
-            Margin = new Margin { Left = 60, Right = 20, Top = 60, Bottom = 80 },
-            // Long category names are tilted by plotly; the bottom margin grows to keep them whole.
-            XAxis = new Axis { AutoMargin = true },
-            YAxis = new Axis { Title = yTitle, AutoMargin = true },
-            Legend = new Legend { Orientation = "v", X = 1.02, XAnchor = "left", Y = 1, YAnchor = "top" },
-        };
+        if (traces.Count == 0) throw new ArgumentException("give at least one series", nameof(series));
+
+        var layout = new Layout()
+            .With("title", title is null ? null : LayoutParts.Title(title))
+            .With("barmode", StyleParam.BarMode.Group.ToString())
+            .With("scattermode", StyleParam.ScatterMode.Group.ToString())
+            .With("height", 460)
+            .With("margin", LayoutParts.Margins(60, 20, 60, 80));
+        var chart = Plotly.NET.Chart.withLayout(layout).Invoke(Chart.Combine(traces));
+        // Long category names are tilted by plotly; the bottom margin grows to keep them whole.
+        chart = Plotly.NET.Chart.withXAxis(LayoutParts.Axis(autoMargin: true), null).Invoke(chart);
         // Text is not counted by autorange: leave room above the highest label.
-        if (valueFormat is not null && double.IsFinite(top) && top > bottom)
-            layout.YAxis.Range = [bottom, top + 0.12 * (top - bottom)];
-        figure.Layout = layout;
-        return figure;
+        (double, double)? yRange = valueFormat is not null && double.IsFinite(top) && top > bottom
+            ? (bottom, top + 0.12 * (top - bottom))
+            : null;
+        chart = Plotly.NET.Chart.withYAxis(LayoutParts.Axis(title: yTitle, autoMargin: true, range: yRange), null).Invoke(chart);
+        chart = Plotly.NET.Chart.withLegend(LayoutParts.Legend(StyleParam.Orientation.Vertical, 1.02, 1.0,
+            StyleParam.XAnchorPosition.Left, StyleParam.YAnchorPosition.Top), null).Invoke(chart);
+        return Plotly.NET.Chart.withConfig(LayoutParts.Interactive()).Invoke(chart);
     }
 }

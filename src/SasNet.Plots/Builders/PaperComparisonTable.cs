@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using SasNet.Plots.Figures;
 
 namespace SasNet.Plots.Builders;
 
 /// <summary>
 /// A results table that puts this run's numbers next to the paper's for the same rows, each source clearly
-/// labelled (e.g. "paper (LA, full scale, GPU)" vs "this run (phantoms, quick scale)"). Displaying it in a notebook
-/// shows a plain HTML table; <see cref="ToFigure"/> gives the same as a plotly table.
+/// labelled (e.g. "paper (LA, full scale, GPU)" vs "this run (phantoms, quick scale)"). It is a table, not a chart:
+/// <see cref="ToHtml"/> renders it as an HTML <c>&lt;table&gt;</c> (what a notebook displays) and
+/// <see cref="ToString"/> as aligned plain text.
 /// </summary>
 public sealed class PaperComparisonTable
 {
@@ -51,7 +51,10 @@ public sealed class PaperComparisonTable
     public PaperComparisonTable Add(string row, double[]? paper, double[]? run) =>
         Add(row, paper?.Select(v => (double?)v).ToArray(), run?.Select(v => (double?)v).ToArray());
 
-    /// <summary>An HTML table: per row, one line with the paper's numbers and one with this run's.</summary>
+    /// <summary>
+    /// An HTML <c>&lt;table&gt;</c> with the title as caption: per row, one line with the paper's numbers and one with
+    /// this run's; missing values show as "—". Styled inline, so it needs no stylesheet.
+    /// </summary>
     public string ToHtml()
     {
         var html = new StringBuilder();
@@ -73,36 +76,6 @@ public sealed class PaperComparisonTable
         }
         html.Append("</tbody>\n</table>\n");
         return html.ToString();
-    }
-
-    /// <summary>The table as a plotly table figure.</summary>
-    public Figure ToFigure()
-    {
-        var columns = new List<DataArray>
-        {
-            DataArray.Of(_rows.SelectMany(r => new[] { r.Row, "" })),
-            DataArray.Of(_rows.SelectMany(_ => new[] { PaperLabel, RunLabel })),
-        };
-        for (int m = 0; m < Metrics.Count; m++)
-        {
-            int metric = m;
-            columns.Add(DataArray.Of(_rows.SelectMany(r => new[] { FormatValue(r.Paper[metric]), FormatValue(r.Run[metric]) })));
-        }
-        var header = new[] { "method", "source" }.Concat(Metrics).Select(h => $"<b>{h}</b>");
-        var figure = new Figure();
-        figure.Add(new TableTrace
-        {
-            Header = new TableCells { Values = DataArray.Of(header), Align = "left", Fill = new FillStyle { Color = "#f0f3f6" } },
-            Cells = new TableCells { Values = DataArray.OfArrays(columns), Align = "left", Height = 26 },
-            ColumnWidth = DataArray.Of(new double[] { 2.2, 2.6 }.Concat(Enumerable.Repeat(1.0, Metrics.Count))),
-        });
-        figure.Layout = new Layout
-        {
-            Title = Title,
-            Height = 120 + 52 * Math.Max(1, _rows.Count),
-            Margin = new Margin { Left = 10, Right = 10, Top = 50, Bottom = 10 },
-        };
-        return figure;
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,8 @@
+using System.Globalization;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
 using SasNet.Geometry;
-using SasNet.Plots.Figures;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace SasNet.Plots.Builders;
 
@@ -10,19 +13,19 @@ namespace SasNet.Plots.Builders;
 /// </summary>
 /// <param name="Title">Axis title under the panel.</param>
 /// <param name="Values">The slice.</param>
-/// <param name="ColorScale">A plotly colour scale (e.g. <see cref="SlicePanels.GreyScale"/> or "RdBu").</param>
+/// <param name="ColorScale">The colour scale, e.g. <see cref="SlicePanels.GreyScale"/> or <c>StyleParam.Colorscale.RdBu</c>.</param>
 /// <param name="ZMin">Lower end of the colour range (automatic when null).</param>
 /// <param name="ZMax">Upper end of the colour range (automatic when null).</param>
 /// <param name="Outline">A 0/1 mask outlined in green.</param>
 /// <param name="Overlay">A 0/1 mask filled in translucent red.</param>
-public sealed record SlicePanel(string Title, float[,] Values, object ColorScale, double? ZMin = null, double? ZMax = null,
+public sealed record SlicePanel(string Title, float[,] Values, StyleParam.Colorscale ColorScale, double? ZMin = null, double? ZMax = null,
     float[,]? Outline = null, float[,]? Overlay = null);
 
 /// <summary>Small multiples of 2D slices (the paper's Fig. 5 pipeline, Fig. 6 predictions, Fig. 8 feature maps).</summary>
 public static class SlicePanels
 {
     /// <summary>Black-to-white colour scale for images.</summary>
-    public static object GreyScale { get; } = new object[] { new object[] { 0, "#000000" }, new object[] { 1, "#ffffff" } };
+    public static StyleParam.Colorscale GreyScale { get; } = TwoColours("#000000", "#ffffff");
 
     /// <summary>Slice <paramref name="z"/> of a volume as [y, x] (x across, y up), each voxel mapped by <paramref name="value"/>.</summary>
     public static float[,] SliceZ<T>(Volume<T> volume, int z, Func<T, float> value) where T : unmanaged
@@ -50,56 +53,89 @@ public static class SlicePanels
         return Array.IndexOf(counts, counts.Max());
     }
 
-    /// <summary>Lays the panels out in a grid of <paramref name="columns"/> columns, each panel with equal axis scales.</summary>
-    public static Figure Grid(string title, IReadOnlyList<SlicePanel> panels, int columns, int panelHeight = 260)
+    /// <summary>
+    /// Lays the panels out in a grid of <paramref name="columns"/> columns, row by row from the top, each panel on its
+    /// own axes at equal x and y scale, titled underneath, without tick labels or colour bars. A panel is a heatmap of
+    /// its values (float32 typed array), then its overlay as a translucent red heatmap and its outline as a green
+    /// contour at 0.5.
+    /// </summary>
+    /// <param name="title">Figure title.</param>
+    /// <param name="panels">The panels, arrays [rows, columns] = [y, x].</param>
+    /// <param name="columns">Panels per row.</param>
+    /// <param name="panelHeight">Height of one row of panels in pixels.</param>
+    public static GenericChart Grid(string title, IReadOnlyList<SlicePanel> panels, int columns, int panelHeight = 260)
     {
         ArgumentNullException.ThrowIfNull(panels);
         if (panels.Count == 0) throw new ArgumentException("a grid needs at least one panel", nameof(panels));
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
         int rows = (panels.Count + columns - 1) / columns;
-        var figure = new Figure();
-        for (int i = 0; i < panels.Count; i++)
+        var chart = Chart.Grid(panels.Select(PanelChart), rows, columns,
+            Pattern: StyleParam.LayoutGridPattern.Independent, RowOrder: StyleParam.LayoutGridRowOrder.TopToBottom);
+        for (int i = 1; i <= panels.Count; i++)
         {
-            var p = panels[i];
-            int h = p.Values.GetLength(0), w = p.Values.GetLength(1);
-            string suffix = i == 0 ? "" : (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            figure.Add(new HeatmapTrace
-            {
-                Name = p.Title, Z = DataArray.Float32(p.Values.Cast<float>().ToArray(), h, w), ColorScale = p.ColorScale,
-                ZMin = p.ZMin, ZMax = p.ZMax, ShowScale = false, XAxis = "x" + suffix, YAxis = "y" + suffix,
-            });
-            if (p.Overlay is { } overlay)
-                figure.Add(new HeatmapTrace
-                {
-                    Name = "overlay", Z = DataArray.Float32(overlay.Cast<float>().ToArray(), h, w), ShowScale = false, HoverInfo = "skip", ZMin = 0, ZMax = 1,
-                    ColorScale = new object[] { new object[] { 0, "rgba(0,0,0,0)" }, new object[] { 1, "#d62728" } }, Opacity = 0.55,
-                    XAxis = "x" + suffix, YAxis = "y" + suffix,
-                });
-            if (p.Outline is { } outline)
-                figure.Add(new ContourTrace
-                {
-                    Name = "outline", Z = DataArray.Float32(outline.Cast<float>().ToArray(), h, w), ShowScale = false, ShowLegend = false, HoverInfo = "skip",
-                    Contours = new ContourLevels { Start = 0.5, End = 0.5, Size = 1, Coloring = "lines", ShowLabels = false },
-                    Line = new LineStyle { Color = "#2ca02c", Width = 2 },
-                    ColorScale = new object[] { new object[] { 0, "#2ca02c" }, new object[] { 1, "#2ca02c" } },
-                    XAxis = "x" + suffix, YAxis = "y" + suffix,
-                });
+            var xAxis = LayoutParts.Axis(title: panels[i - 1].Title, showTickLabels: false, showGrid: false, zeroLine: false,
+                constrain: StyleParam.AxisConstraint.Domain);
+            // Equal scales within each panel: pixels are square.
+            var yAxis = LayoutParts.Axis(showTickLabels: false, showGrid: false, zeroLine: false,
+                constrain: StyleParam.AxisConstraint.Domain, scaleAnchor: i == 1 ? "x" : $"x{i}");
+            chart = Plotly.NET.Chart.withXAxis(xAxis, StyleParam.SubPlotId.NewXAxis(i)).Invoke(chart);
+            chart = Plotly.NET.Chart.withYAxis(yAxis, StyleParam.SubPlotId.NewYAxis(i)).Invoke(chart);
         }
-        var layout = new Layout
+        var layout = new Layout()
+            .With("title", LayoutParts.Title(title))
+            .With("height", 70 + panelHeight * rows)
+            .With("showlegend", false)
+            .With("margin", LayoutParts.Margins(10, 10, 60, 30));
+        chart = Plotly.NET.Chart.withLayout(layout).Invoke(chart);
+        return Plotly.NET.Chart.withConfig(LayoutParts.Interactive()).Invoke(chart);
+    }
+
+    private static GenericChart PanelChart(SlicePanel panel)
+    {
+        int rows = panel.Values.GetLength(0), columns = panel.Values.GetLength(1);
+        var traces = new List<GenericChart>();
+        var image = Chart.Heatmap<string>(zEncoded: Float32(panel.Values), Name: panel.Title, ShowScale: false,
+            ColorScale: panel.ColorScale, UseDefaults: false);
+        if (panel.ZMin is double zMin) image = image.WithTraceAttributes(("zmin", zMin));
+        if (panel.ZMax is double zMax) image = image.WithTraceAttributes(("zmax", zMax));
+        traces.Add(image);
+        if (panel.Overlay is { } overlay)
         {
-            Title = title, Height = 70 + panelHeight * rows, ShowLegend = false,
-            Margin = new Margin { Left = 10, Right = 10, Top = 60, Bottom = 30 },
-            Grid = new Grid { Rows = rows, Columns = columns, Pattern = "independent", RowOrder = "top to bottom" },
-        };
-        for (int i = 0; i < panels.Count; i++)
-        {
-            var x = layout.XAxisAt(i + 1);
-            x.Title = panels[i].Title; x.ShowTickLabels = false; x.ShowGrid = false; x.ZeroLine = false; x.Constrain = "domain";
-            var y = layout.YAxisAt(i + 1);
-            y.ShowTickLabels = false; y.ShowGrid = false; y.ZeroLine = false; y.Constrain = "domain";
-            y.ScaleAnchor = "x" + (i == 0 ? "" : (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            CheckShape(overlay, rows, columns, panel.Title, "overlay");
+            traces.Add(Chart.Heatmap<string>(zEncoded: Float32(overlay), Name: "overlay", ShowScale: false, Opacity: 0.55,
+                    ColorScale: TwoColours("rgba(0,0,0,0)", OverlayColor), UseDefaults: false)
+                .WithTraceAttributes(("zmin", 0), ("zmax", 1), ("hoverinfo", "skip")));
         }
-        figure.Layout = layout;
-        return figure;
+        if (panel.Outline is { } outline)
+        {
+            CheckShape(outline, rows, columns, panel.Title, "outline");
+            // z and line are set after creation: the C# Contour takes nested lists only and writes a zero line width.
+            traces.Add(Chart.Contour<byte, double, double, string>(zData: [[0]], Name: "outline", ShowLegend: false,
+                    ShowScale: false, ColorScale: TwoColours(OutlineColor, OutlineColor),
+                    Contours: LayoutParts.MaskOutlineLevel(),
+                    UseDefaults: false)
+                .WithTraceAttributes(("z", Float32(outline)), ("line", LayoutParts.Line(OutlineColor, 2)), ("hoverinfo", "skip")));
+        }
+        return Chart.Combine(traces);
+    }
+
+    private const string OverlayColor = "#d62728";
+    private const string OutlineColor = "#2ca02c";
+
+    private static StyleParam.Colorscale TwoColours(string zero, string one) =>
+        StyleParam.Colorscale.NewCustom([Tuple.Create(0.0, Color.fromString(zero)), Tuple.Create(1.0, Color.fromString(one))]);
+
+    private static EncodedTypedArray Float32(float[,] values)
+    {
+        var flat = new float[values.Length];
+        Buffer.BlockCopy(values, 0, flat, 0, values.Length * sizeof(float));
+        return EncodedTypedArray.ofFloat32Array(flat, new[] { values.GetLength(0), values.GetLength(1) });
+    }
+
+    private static void CheckShape(float[,] mask, int rows, int columns, string panel, string what)
+    {
+        if (mask.GetLength(0) != rows || mask.GetLength(1) != columns)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"panel '{panel}': {what} is {mask.GetLength(0)}×{mask.GetLength(1)}, values are {rows}×{columns}"));
     }
 }

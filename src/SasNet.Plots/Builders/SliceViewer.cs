@@ -1,6 +1,8 @@
 using System.Globalization;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
 using SasNet.Geometry;
-using SasNet.Plots.Figures;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace SasNet.Plots.Builders;
 
@@ -47,16 +49,27 @@ public sealed record SliceViewerOptions
 
 /// <summary>
 /// An image slice viewer: one plane of a volume as a grey heatmap, optional label and prediction masks drawn
-/// over it, and a slider that walks through the slices. The image is windowed and stored as 8-bit; masks are
-/// cropped per slice to their bounding box, so a whole volume fits in a few hundred kilobytes.
+/// over it (outline or translucent fill), and a slider that walks through the slices. The image is windowed to
+/// 8 bits and every slice is a plotly typed array; masks are cropped per slice to their bounding box, so a whole
+/// volume fits in about a megabyte of chart JSON.
 /// </summary>
 public static class SliceViewer
 {
+    private static readonly string[] AxisNames = ["X", "Y", "Z"];
+
     /// <summary>
     /// A viewer of <paramref name="image"/> across <paramref name="axis"/> (0 = X, 1 = Y, 2 = Z), starting at the
-    /// slice with most label (or the middle one).
+    /// slice with most label (or the middle one). The chart holds one heatmap trace for the image and one trace per
+    /// mask given (a contour at 0.5, or a translucent heatmap with <see cref="OverlayStyle.Fill"/>); each slider step
+    /// restyles all of them to its slice. The in-plane axes are the other two volume axes in order: the first runs
+    /// across (x), the second up (y), both in physical units (index × spacing) at equal scale.
     /// </summary>
-    public static Figure Create(Volume<float> image, Volume<byte>? label = null, Volume<byte>? prediction = null,
+    /// <param name="image">The volume, shape (X, Y, Z).</param>
+    /// <param name="label">Ground-truth mask of the same shape (non-zero = inside), or null.</param>
+    /// <param name="prediction">Predicted mask of the same shape, or null.</param>
+    /// <param name="axis">The axis the slider walks along.</param>
+    /// <param name="options">Title, overlay style, size limits, colours.</param>
+    public static GenericChart Create(Volume<float> image, Volume<byte>? label = null, Volume<byte>? prediction = null,
         int axis = 2, SliceViewerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -68,103 +81,91 @@ public static class SliceViewer
                 throw new ArgumentException($"mask shape {mask.Shape} differs from image shape {image.Shape}");
         }
 
-        // In-plane axes: the other two, in order; the first runs across (x), the second up (y).
         int across = axis == 0 ? 1 : 0, up = axis == 2 ? 1 : 2;
         int step = Math.Max(1, (int)Math.Ceiling(Math.Max(image.Shape[across], image.Shape[up]) / (double)options.MaxInPlaneSize));
-        int columns = (image.Shape[across] + step - 1) / step, rows = (image.Shape[up] + step - 1) / step;
+        var plane = new Plane(axis, across, up, step, (image.Shape[across] + step - 1) / step, (image.Shape[up] + step - 1) / step);
         var slices = ChooseSlices(image.Shape[axis], options.MaxSlices);
         var (low, high) = Window(image.Data, options.WindowPercentiles);
-
-        var masks = new[] { label, prediction };
-        var colors = new[] { options.LabelColor, options.PredictionColor };
-        var names = new[] { options.Names.Label, options.Names.Prediction };
-        var figure = new Figure();
         double dx = step * image.Spacing[across], dy = step * image.Spacing[up];
-        figure.Add(new HeatmapTrace
+
+        var masks = new List<(Volume<byte> Mask, string Name, string Color)>();
+        if (label is not null) masks.Add((label, options.Names.Label, options.LabelColor));
+        if (prediction is not null) masks.Add((prediction, options.Names.Prediction, options.PredictionColor));
+
+        // The restyle arguments of every slider step: per trace, the slice's pixels and where they start.
+        var sliceData = slices.Select(slice =>
         {
-            Name = "image", ColorScale = "Greys", ZMin = 0, ZMax = 255, ShowScale = false,
-            X0 = 0, DX = dx, Y0 = 0, DY = dy, HoverTemplate = "%{x:.0f}, %{y:.0f}: %{z}<extra></extra>",
-        });
-        var overlayTraces = new List<int>();
-        for (int m = 0; m < 2; m++)
-        {
-            if (masks[m] is null) continue;
-            overlayTraces.Add(figure.Data.Count);
-            figure.Add(options.Overlay == OverlayStyle.Contour
-                ? new ContourTrace
-                {
-                    Name = names[m], ShowLegend = true, ShowScale = false, HoverInfo = "skip", DX = dx, DY = dy,
-                    Contours = new ContourLevels { Start = 0.5, End = 0.5, Size = 1, Coloring = "lines", ShowLabels = false },
-                    Line = new LineStyle { Color = colors[m], Width = 2 },
-                    ColorScale = new object[] { new object[] { 0, colors[m] }, new object[] { 1, colors[m] } },
-                }
-                : new HeatmapTrace
-                {
-                    Name = names[m], ShowLegend = true, ShowScale = false, HoverInfo = "skip", DX = dx, DY = dy, ZMin = 0, ZMax = 1,
-                    ColorScale = new object[] { new object[] { 0, "rgba(0,0,0,0)" }, new object[] { 1, colors[m] } },
-                    Opacity = 0.45,
-                });
-        }
+            var z = new List<EncodedTypedArray> { ImageSlice(image, plane, slice, low, high) };
+            var x0 = new List<double> { 0 };
+            var y0 = new List<double> { 0 };
+            foreach (var (mask, _, _) in masks)
+            {
+                var (pixels, column, row) = MaskSlice(mask, plane, slice);
+                z.Add(pixels);
+                x0.Add(column * dx);
+                y0.Add(row * dy);
+            }
+            return (Z: z, X0: x0, Y0: y0);
+        }).ToList();
 
         int initial = InitialSlice(slices, label ?? prediction, axis);
-        var sliderSteps = new List<SliderStep>();
-        var traceIndices = Enumerable.Range(0, figure.Data.Count).ToArray();
-        for (int s = 0; s < slices.Length; s++)
+        var shown = sliceData[initial];
+        var traces = new List<GenericChart>
         {
-            var zValues = new List<object> { ImageSlice(image, axis, slices[s], across, up, step, columns, rows, low, high) };
-            var x0 = new List<object> { 0.0 };
-            var y0 = new List<object> { 0.0 };
-            for (int m = 0; m < 2; m++)
-            {
-                if (masks[m] is not { } mask) continue;
-                var (data, originColumn, originRow) = MaskSlice(mask, axis, slices[s], across, up, step, columns, rows);
-                zValues.Add(data);
-                x0.Add(originColumn * dx);
-                y0.Add(originRow * dy);
-            }
-            var restyle = new Dictionary<string, object> { ["z"] = zValues, ["x0"] = x0, ["y0"] = y0 };
-            sliderSteps.Add(new SliderStep
-            {
-                Label = slices[s].ToString(CultureInfo.InvariantCulture),
-                Method = "restyle",
-                Args = [restyle, traceIndices],
-            });
-            if (s == initial)
-            {
-                for (int t = 0; t < figure.Data.Count; t++)
-                {
-                    var z = (DataArray)zValues[t];
-                    switch (figure.Data[t])
-                    {
-                        case HeatmapTrace heatmap: heatmap.Z = z; heatmap.X0 = (double)x0[t]; heatmap.Y0 = (double)y0[t]; break;
-                        case ContourTrace contour: contour.Z = z; contour.X0 = (double)x0[t]; contour.Y0 = (double)y0[t]; break;
-                    }
-                }
-            }
+            Chart.Heatmap<string>(zEncoded: shown.Z[0], Name: "image", ShowScale: false,
+                    ColorScale: StyleParam.Colorscale.Greys, UseDefaults: false)
+                .WithTraceAttributes(("x0", 0.0), ("dx", dx), ("y0", 0.0), ("dy", dy), ("zmin", 0), ("zmax", 255),
+                    ("hovertemplate", "%{x:.0f}, %{y:.0f}: %{z}<extra></extra>")),
+        };
+        for (int m = 0; m < masks.Count; m++)
+        {
+            var (_, name, color) = masks[m];
+            var overlay = options.Overlay == OverlayStyle.Contour ? Outline(name, color) : Fill(name, color);
+            traces.Add(overlay.WithTraceAttributes(("z", shown.Z[m + 1]), ("x0", shown.X0[m + 1]), ("dx", dx),
+                ("y0", shown.Y0[m + 1]), ("dy", dy), ("hoverinfo", "skip")));
         }
 
-        var axisNames = new[] { "X", "Y", "Z" };
-        figure.Layout = new Layout
-        {
-            Title = options.Title ?? $"{axisNames[axis]} slices of {image.Shape}",
-            Height = options.Height,
-            Margin = new Margin { Left = 50, Right = 20, Top = 80, Bottom = 40 },
-            XAxis = new Axis { Title = $"{axisNames[across]}", ShowGrid = false, ZeroLine = false, Constrain = "domain" },
-            YAxis = new Axis { Title = $"{axisNames[up]}", ShowGrid = false, ZeroLine = false, ScaleAnchor = "x", ScaleRatio = 1, Constrain = "domain" },
-            Legend = new Legend { Orientation = "h", X = 0, Y = 1.08 },
-            Sliders =
-            [
-                new Slider
-                {
-                    Active = initial,
-                    Steps = sliderSteps,
-                    CurrentValue = new SliderCurrentValue { Prefix = $"{axisNames[axis]} = " },
-                    Pad = new Margin { Top = 55 },
-                },
-            ],
-        };
-        return figure;
+        var traceIndices = Enumerable.Range(0, traces.Count).ToArray();
+        // Restyle takes one update object (attribute -> one value per trace) and the indices of the traces it changes.
+        var steps = slices.Select((slice, s) => LayoutParts.SliderStep(slice.ToString(CultureInfo.InvariantCulture),
+            StyleParam.Method.Restyle,
+            new Dictionary<string, object> { ["z"] = sliceData[s].Z, ["x0"] = sliceData[s].X0, ["y0"] = sliceData[s].Y0 },
+            traceIndices));
+
+        var layout = new Layout()
+            .With("title", LayoutParts.Title(options.Title ?? $"{AxisNames[axis]} slices of {image.Shape}"))
+            .With("height", options.Height)
+            .With("margin", LayoutParts.Margins(50, 20, 80, 40));
+        var chart = Plotly.NET.Chart.withLayout(layout).Invoke(Chart.Combine(traces));
+        chart = Plotly.NET.Chart.withSlider(LayoutParts.Slider(initial, steps, $"{AxisNames[axis]} = ", padTop: 55), null).Invoke(chart);
+        chart = Plotly.NET.Chart.withXAxis(LayoutParts.Axis(title: AxisNames[across], showGrid: false, zeroLine: false,
+            constrain: StyleParam.AxisConstraint.Domain), null).Invoke(chart);
+        // Equal scales: a voxel is as wide as it is high (in physical units).
+        chart = Plotly.NET.Chart.withYAxis(LayoutParts.Axis(title: AxisNames[up], showGrid: false, zeroLine: false,
+            scaleAnchor: "x", scaleRatio: 1.0, constrain: StyleParam.AxisConstraint.Domain), null).Invoke(chart);
+        chart = Plotly.NET.Chart.withLegend(LayoutParts.Legend(StyleParam.Orientation.Horizontal, 0, 1.08), null).Invoke(chart);
+        return Plotly.NET.Chart.withConfig(LayoutParts.Interactive()).Invoke(chart);
     }
+
+    // The outline of a mask: one contour line at 0.5, coloured through a single-colour scale. The caller sets z (the
+    // C# Contour takes nested lists only). The line is set after creation: the C# Contour writes a zero line width.
+    private static GenericChart Outline(string name, string color) =>
+        Chart.Contour<byte, double, double, string>(
+                zData: [[0]], Name: name, ShowLegend: true, ShowScale: false,
+                ColorScale: SingleColour(color, color), Contours: LayoutParts.MaskOutlineLevel(), UseDefaults: false)
+            .WithTraceAttributes(("line", LayoutParts.Line(color, 2)));
+
+    // A translucent fill: 0 is transparent, 1 the mask colour.
+    private static GenericChart Fill(string name, string color) =>
+        Chart.Heatmap<string>(zEncoded: EncodedTypedArray.ofUInt8Array([0], null), Name: name, ShowLegend: true, ShowScale: false,
+                Opacity: 0.45, ColorScale: SingleColour("rgba(0,0,0,0)", color), UseDefaults: false)
+            .WithTraceAttributes(("zmin", 0), ("zmax", 1));
+
+    private static StyleParam.Colorscale SingleColour(string zero, string one) =>
+        StyleParam.Colorscale.NewCustom([Tuple.Create(0.0, Color.fromString(zero)), Tuple.Create(1.0, Color.fromString(one))]);
+
+    /// <summary>Which voxels one slice shows: the in-plane axes, the in-plane downsampling step and the pixel grid.</summary>
+    private readonly record struct Plane(int Axis, int Across, int Up, int Step, int Columns, int Rows);
 
     private static int[] ChooseSlices(int count, int maxSlices)
     {
@@ -201,50 +202,50 @@ public static class SliceViewer
         return high > low ? (low, high) : (low, low + 1);
     }
 
-    private static int VoxelIndex(Shape3 shape, int axis, int slice, int across, int up, int column, int row)
+    private static int VoxelIndex(Shape3 shape, Plane plane, int slice, int column, int row)
     {
         Span<int> position = stackalloc int[3];
-        position[axis] = slice;
-        position[across] = column;
-        position[up] = row;
+        position[plane.Axis] = slice;
+        position[plane.Across] = column * plane.Step;
+        position[plane.Up] = row * plane.Step;
         return shape.Index(position[0], position[1], position[2]);
     }
 
-    private static DataArray ImageSlice(Volume<float> image, int axis, int slice, int across, int up, int step,
-        int columns, int rows, float low, float high)
+    // The windowed image slice as uint8, shape [rows, columns].
+    private static EncodedTypedArray ImageSlice(Volume<float> image, Plane plane, int slice, float low, float high)
     {
-        var pixels = new byte[rows * columns];
+        var pixels = new byte[plane.Rows * plane.Columns];
         float scale = 255f / (high - low);
-        for (int row = 0; row < rows; row++)
-        for (int column = 0; column < columns; column++)
+        for (int row = 0; row < plane.Rows; row++)
+        for (int column = 0; column < plane.Columns; column++)
         {
-            float value = image.Data[VoxelIndex(image.Shape, axis, slice, across, up, column * step, row * step)];
-            pixels[row * columns + column] = (byte)Math.Clamp(MathF.Round((value - low) * scale), 0, 255);
+            float value = image.Data[VoxelIndex(image.Shape, plane, slice, column, row)];
+            pixels[row * plane.Columns + column] = (byte)Math.Clamp(MathF.Round((value - low) * scale), 0, 255);
         }
-        return DataArray.UInt8(pixels, rows, columns);
+        return EncodedTypedArray.ofUInt8Array(pixels, new[] { plane.Rows, plane.Columns });
     }
 
-    private static (DataArray Data, int OriginColumn, int OriginRow) MaskSlice(Volume<byte> mask, int axis, int slice,
-        int across, int up, int step, int columns, int rows)
+    // The mask slice cropped to its bounding box plus a zero border (so contours close), as uint8 0/1, with the
+    // pixel column and row where the crop starts. An empty slice is a single zero.
+    private static (EncodedTypedArray Pixels, int OriginColumn, int OriginRow) MaskSlice(Volume<byte> mask, Plane plane, int slice)
     {
-        var full = new byte[rows * columns];
         int minRow = int.MaxValue, maxRow = -1, minColumn = int.MaxValue, maxColumn = -1;
-        for (int row = 0; row < rows; row++)
-        for (int column = 0; column < columns; column++)
+        var inside = new bool[plane.Rows * plane.Columns];
+        for (int row = 0; row < plane.Rows; row++)
+        for (int column = 0; column < plane.Columns; column++)
         {
-            if (mask.Data[VoxelIndex(mask.Shape, axis, slice, across, up, column * step, row * step)] == 0) continue;
-            full[row * columns + column] = 1;
+            if (mask.Data[VoxelIndex(mask.Shape, plane, slice, column, row)] == 0) continue;
+            inside[row * plane.Columns + column] = true;
             minRow = Math.Min(minRow, row); maxRow = Math.Max(maxRow, row);
             minColumn = Math.Min(minColumn, column); maxColumn = Math.Max(maxColumn, column);
         }
-        // Empty slice: a single transparent zero. Otherwise the bounding box plus a zero border so contours close.
-        if (maxRow < 0) return (DataArray.UInt8(new byte[1], 1, 1), 0, 0);
+        if (maxRow < 0) return (EncodedTypedArray.ofUInt8Array(new byte[1], new[] { 1, 1 }), 0, 0);
         int top = minRow - 1, left = minColumn - 1;
         int height = maxRow - minRow + 3, width = maxColumn - minColumn + 3;
         var cropped = new byte[height * width];
         for (int row = minRow; row <= maxRow; row++)
         for (int column = minColumn; column <= maxColumn; column++)
-            cropped[(row - top) * width + (column - left)] = full[row * columns + column];
-        return (DataArray.UInt8(cropped, height, width), left, top);
+            cropped[(row - top) * width + (column - left)] = inside[row * plane.Columns + column] ? (byte)1 : (byte)0;
+        return (EncodedTypedArray.ofUInt8Array(cropped, new[] { height, width }), left, top);
     }
 }

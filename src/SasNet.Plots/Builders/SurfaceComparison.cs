@@ -1,6 +1,11 @@
+using System.Globalization;
+using System.Text;
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
+using Plotly.NET.TraceObjects;
 using SasNet.Geometry;
-using SasNet.Plots.Figures;
 using SasNet.Plots.Meshes;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace SasNet.Plots.Builders;
 
@@ -24,8 +29,8 @@ public sealed record SurfaceComparisonOptions
     public SurfaceArrangement Arrangement { get; init; } = SurfaceArrangement.Overlay;
 
     /// <summary>
-    /// Byte budget for the figure's data; the triangle budget per surface follows from it (about 24 bytes per
-    /// triangle once base64-encoded). The default keeps a figure's HTML under 2 MB.
+    /// Byte budget for the chart's JSON (data, layout and config as Plotly.NET writes them): the surfaces are
+    /// simplified until the chart fits. The default keeps a figure under 2 MB.
     /// </summary>
     public int MaxFigureBytes { get; init; } = 1_800_000;
 
@@ -48,96 +53,124 @@ public sealed record SurfaceComparisonOptions
     public int Height { get; init; } = 600;
 }
 
-/// <summary>3D renderings of a ground-truth mask against a predicted one, as plotly mesh3d surfaces.</summary>
+/// <summary>
+/// 3D renderings of a ground-truth mask against a predicted one, as plotly mesh3d surfaces extracted by
+/// <see cref="MaskSurface"/>. Vertex coordinates are float32 and triangle indices 16- or 32-bit typed arrays; the
+/// surfaces are simplified (by downsampling the masks) until the chart's JSON fits <see cref="SurfaceComparisonOptions.MaxFigureBytes"/>.
+/// </summary>
 public static class SurfaceComparison
 {
-    private const int BytesPerTriangle = 24; // ~half a vertex (3×f4) + one triangle (3×i4), base64
+    // Typed arrays cost about 24 bytes of JSON per triangle: ~half a vertex (3 × f4) plus three indices, base64.
+    private const int BytesPerTriangleEstimate = 24;
+    private const int MinTrianglesPerSurface = 500;
 
-    /// <summary>Surfaces of <paramref name="label"/> and <paramref name="prediction"/> (either may be null).</summary>
-    public static Figure Create(Volume<byte>? label, Volume<byte>? prediction, SurfaceComparisonOptions? options = null)
+    /// <summary>
+    /// Surfaces of <paramref name="label"/> and <paramref name="prediction"/> (either may be null, not both), each a
+    /// mesh3d trace in physical coordinates (voxel index × spacing). Overlaid, they share one scene, the ground truth
+    /// translucent; side by side, each has a scene of its own, both showing the whole volume box at the same scale
+    /// and from the same camera. A note at the bottom gives each surface's triangle count and downsampling.
+    /// </summary>
+    /// <param name="label">Ground-truth mask, shape (X, Y, Z), non-zero = inside.</param>
+    /// <param name="prediction">Predicted mask of the same shape.</param>
+    /// <param name="options">Arrangement, size budget, smoothing, colours.</param>
+    public static GenericChart Create(Volume<byte>? label, Volume<byte>? prediction, SurfaceComparisonOptions? options = null)
     {
         options ??= new SurfaceComparisonOptions();
         var masks = new[] { label, prediction }.Where(m => m is not null).ToList();
         if (masks.Count == 0) throw new ArgumentException("give at least one mask");
-        int trianglesPerSurface = Math.Max(500, options.MaxFigureBytes / BytesPerTriangle / masks.Count);
-        var surfaceOptions = new MaskSurfaceOptions { MaxTriangles = trianglesPerSurface, SmoothingIterations = options.SmoothingIterations };
+        if (label is not null && prediction is not null && label.Shape != prediction.Shape)
+            throw new ArgumentException($"label shape {label.Shape} differs from prediction shape {prediction.Shape}");
 
-        var figure = new Figure();
+        int trianglesPerSurface = Math.Max(MinTrianglesPerSurface, options.MaxFigureBytes / BytesPerTriangleEstimate / masks.Count);
+        while (true)
+        {
+            var chart = Build(label, prediction, options, trianglesPerSurface);
+            long bytes = JsonBytes(chart);
+            // Below 500 triangles a surface is no longer worth looking at: that is returned even if over budget.
+            if (bytes <= options.MaxFigureBytes || trianglesPerSurface <= MinTrianglesPerSurface) return chart;
+            // Over budget (the estimate was off for this shape): shrink the triangle budget in proportion, with a margin.
+            trianglesPerSurface = Math.Max(MinTrianglesPerSurface, (int)(trianglesPerSurface * 0.9 * options.MaxFigureBytes / bytes));
+        }
+    }
+
+    /// <summary>Size in bytes of the chart as Plotly.NET writes it (data, layout and config, UTF-8).</summary>
+    public static long JsonBytes(GenericChart chart) => Encoding.UTF8.GetByteCount(GenericChart.toJson(chart));
+
+    /// <summary>
+    /// One mesh3d trace of <paramref name="mesh"/> in one colour with soft lighting, in scene <paramref name="scene"/>
+    /// (1 = "scene"). Hovering shows the trace name only.
+    /// </summary>
+    public static GenericChart Mesh(TriangleMesh mesh, string name, string color, double opacity, int scene = 1)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        bool shortIndices = mesh.VertexCount <= ushort.MaxValue;
+        EncodedTypedArray Corners(int corner) => shortIndices
+            ? EncodedTypedArray.ofUInt16Array(mesh.Corners(corner).Select(v => (ushort)v).ToArray(), null)
+            : EncodedTypedArray.ofInt32Array(mesh.Corners(corner), null);
+        var lighting = new Lighting().With("ambient", 0.45).With("diffuse", 0.8).With("specular", 0.15).With("roughness", 0.6);
+        // The C# Mesh3D takes vertices as number lists; the typed arrays replace them (about half the JSON).
+        return Chart.Mesh3D<float, float, float, int, int, int, string>(
+                x: [], y: [], z: [], Name: name, ShowLegend: true, Opacity: opacity, Color: Color.fromString(color),
+                FlatShading: false, UseDefaults: false)
+            .WithTraceAttributes(
+                ("x", EncodedTypedArray.ofFloat32Array(mesh.Coordinates(0), null)),
+                ("y", EncodedTypedArray.ofFloat32Array(mesh.Coordinates(1), null)),
+                ("z", EncodedTypedArray.ofFloat32Array(mesh.Coordinates(2), null)),
+                ("i", Corners(0)), ("j", Corners(1)), ("k", Corners(2)),
+                ("lighting", lighting), ("hoverinfo", "name"), ("scene", scene == 1 ? "scene" : $"scene{scene}"));
+    }
+
+    private static GenericChart Build(Volume<byte>? label, Volume<byte>? prediction, SurfaceComparisonOptions options, int trianglesPerSurface)
+    {
+        var surfaceOptions = new MaskSurfaceOptions { MaxTriangles = trianglesPerSurface, SmoothingIterations = options.SmoothingIterations };
         bool sideBySide = options.Arrangement == SurfaceArrangement.SideBySide && label is not null && prediction is not null;
-        var inputs = new[] { (label, options.LabelColor, options.Opacity.Label, options.Names.Label),
-                             (prediction, options.PredictionColor, options.Opacity.Prediction, options.Names.Prediction) };
-        int sceneNumber = 0;
+        var inputs = new[]
+        {
+            (Mask: label, Color: options.LabelColor, Opacity: options.Opacity.Label, Name: options.Names.Label),
+            (Mask: prediction, Color: options.PredictionColor, Opacity: options.Opacity.Prediction, Name: options.Names.Prediction),
+        };
+        var surfaces = new List<GenericChart>();
         var notes = new List<string>();
         foreach (var (mask, color, opacity, name) in inputs)
         {
             if (mask is null) continue;
-            sceneNumber++;
             var surface = MaskSurface.Extract(mask, surfaceOptions);
-            notes.Add($"{name}: {surface.Mesh.TriangleCount:N0} triangles" + (surface.DownsampleFactor > 1 ? $" (×{surface.DownsampleFactor} downsampled)" : ""));
-            figure.Add(ToTrace(surface.Mesh, name, color, sideBySide ? 1.0 : opacity, sideBySide && sceneNumber == 2 ? "scene2" : null));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {surface.Mesh.TriangleCount:N0} triangles")
+                      + (surface.DownsampleFactor > 1 ? $" (×{surface.DownsampleFactor} downsampled)" : ""));
+            // Side by side, each surface is alone in its scene and drawn opaque.
+            surfaces.Add(Mesh(surface.Mesh, name, color, sideBySide ? 1.0 : opacity, sideBySide ? surfaces.Count + 1 : 1));
         }
 
-        var layout = new Layout
-        {
-            Title = options.Title ?? "Ground truth vs prediction",
-            Height = options.Height,
-            Margin = new Margin { Left = 0, Right = 0, Top = 50, Bottom = 0 },
-            Legend = new Legend { Orientation = "h", X = 0, Y = 1.0 },
-            ShowLegend = true,
-            Annotations = [new Annotation { Text = string.Join(" · ", notes), X = 0, Y = 0, XRef = "paper", YRef = "paper", ShowArrow = false, Font = new FontStyle { Size = 11, Color = "#666" } }],
-        };
+        var layout = new Layout()
+            .With("title", LayoutParts.Title(options.Title ?? "Ground truth vs prediction"))
+            .With("height", options.Height)
+            .With("margin", LayoutParts.Margins(0, 0, 50, 0))
+            .With("showlegend", true)
+            .With("annotations", new[] { LayoutParts.Note(string.Join(" · ", notes)) });
+        var chart = Plotly.NET.Chart.withLayout(layout).Invoke(Chart.Combine(surfaces));
         var extent = (label ?? prediction)!;
-        ConfigureScene(layout.SceneAt(1), extent, sideBySide ? [0, 0.5] : [0, 1]);
-        if (sideBySide) ConfigureScene(layout.SceneAt(2), extent, [0.5, 1]);
-        figure.Layout = layout;
-        return figure;
+        chart = Plotly.NET.Chart.withScene(Scene(extent, sideBySide ? (0, 0.5) : (0, 1)), 1).Invoke(chart);
+        if (sideBySide) chart = Plotly.NET.Chart.withScene(Scene(extent, (0.5, 1)), 2).Invoke(chart);
+        chart = Plotly.NET.Chart.withLegend(LayoutParts.Legend(StyleParam.Orientation.Horizontal, 0, 1.0), null).Invoke(chart);
+        return Plotly.NET.Chart.withConfig(LayoutParts.Interactive()).Invoke(chart);
     }
 
-    /// <summary>A mesh3d trace for <paramref name="mesh"/> (indices as 16-bit when the mesh is small enough).</summary>
-    public static Mesh3dTrace ToTrace(TriangleMesh mesh, string name, string color, double opacity, string? scene = null)
+    // A scene showing the whole volume box: axes span the voxel centres ± half a voxel, in physical units.
+    private static Scene Scene(Volume<byte> extent, (double From, double To) horizontalDomain)
     {
-        var trace = new Mesh3dTrace
-        {
-            Name = name, ShowLegend = true, Color = color, Opacity = opacity, Scene = scene, FlatShading = false,
-            HoverInfo = "name",
-            Lighting = new MeshLighting { Ambient = 0.45, Diffuse = 0.8, Specular = 0.15, Roughness = 0.6 },
-            X = DataArray.Float32(mesh.Coordinates(0)),
-            Y = DataArray.Float32(mesh.Coordinates(1)),
-            Z = DataArray.Float32(mesh.Coordinates(2)),
-        };
-        if (mesh.VertexCount <= ushort.MaxValue)
-        {
-            trace.I = DataArray.UInt16(mesh.Corners(0).Select(v => (ushort)v).ToArray());
-            trace.J = DataArray.UInt16(mesh.Corners(1).Select(v => (ushort)v).ToArray());
-            trace.K = DataArray.UInt16(mesh.Corners(2).Select(v => (ushort)v).ToArray());
-        }
-        else
-        {
-            trace.I = DataArray.Int32(mesh.Corners(0));
-            trace.J = DataArray.Int32(mesh.Corners(1));
-            trace.K = DataArray.Int32(mesh.Corners(2));
-        }
-        return trace;
-    }
-
-    private static void ConfigureScene(Scene scene, Volume<byte> extent, double[] horizontalDomain)
-    {
-        Axis AxisFor(int axis, string title) => new()
-        {
-            Title = title,
-            Range = [-0.5 * extent.Spacing[axis], (extent.Shape[axis] - 0.5) * extent.Spacing[axis]],
-            ShowGrid = true,
-        };
-        scene.XAxis = AxisFor(0, "X");
-        scene.YAxis = AxisFor(1, "Y");
-        scene.ZAxis = AxisFor(2, "Z");
+        LinearAxis AxisFor(int axis, string title) => LayoutParts.Axis(title: title, showGrid: true,
+            range: (-0.5 * extent.Spacing[axis], (extent.Shape[axis] - 0.5) * extent.Spacing[axis]));
         // Proportions from the volume's physical size, not from each scene's data: side-by-side scenes then draw the
         // same box at the same scale even when one mask is much smaller than the other.
         double[] lengths = [extent.Shape.X * extent.Spacing.X, extent.Shape.Y * extent.Spacing.Y, extent.Shape.Z * extent.Spacing.Z];
         double longest = lengths.Max();
-        scene.AspectMode = "manual";
-        scene.AspectRatio = new Vector3(lengths[0] / longest, lengths[1] / longest, lengths[2] / longest);
-        scene.Domain = new Domain { X = horizontalDomain, Y = [0, 1] };
-        scene.Camera = new Camera { Eye = new Vector3(1.5, 1.3, 0.9) };
+        return new Scene()
+            .With("xaxis", AxisFor(0, "X")).With("yaxis", AxisFor(1, "Y")).With("zaxis", AxisFor(2, "Z"))
+            .With("aspectmode", StyleParam.AspectMode.Manual.ToString())
+            .With("aspectratio", new AspectRatio().With("x", lengths[0] / longest).With("y", lengths[1] / longest).With("z", lengths[2] / longest))
+            .With("domain", new Domain().With("x", new[] { horizontalDomain.From, horizontalDomain.To }).With("y", new[] { 0.0, 1.0 }))
+            .With("camera", new Camera()
+                .With("eye", new CameraEye().With("x", 1.5).With("y", 1.3).With("z", 0.9))
+                .With("projection", new CameraProjection().With("type", StyleParam.CameraProjectionType.Perspective.ToString())));
     }
 }
