@@ -29,8 +29,10 @@ public static class NotebookCommands
             arguments,
         };
         command.TreatUnmatchedTokensAsErrors = false;
+        // The runner gets the tokens after the verb in their order (options and their values included), unchanged.
         command.SetAction((parse, cancellationToken) =>
-            RunAsync([.. parse.GetValue(arguments) ?? [], .. parse.UnmatchedTokens], parse.InvocationConfiguration.Error, cancellationToken));
+            RunAsync(parse.Tokens.SkipWhile(t => t.Value != "notebooks").Skip(1).Select(t => t.Value).ToList(),
+                parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
