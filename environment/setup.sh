@@ -5,7 +5,8 @@
 #
 #   bash environment/setup.sh                 # runtime: HDF5, OpenBLAS, Chromium, NuGet packages, build, the kit's feed
 #   bash environment/setup.sh --test-tools    # also the Python reference tools the tests compare against
-#                                             # (numpy, h5py, scipy, scikit-image, and PyTorch for the checkpoint tests)
+#                                             # (numpy, h5py, scipy, scikit-image, and PyTorch for the checkpoint tests),
+#                                             # and the dotnet-interactive tool behind Polyglot Notebooks (artifacts/tools)
 #   bash environment/setup.sh --python-torch  # also PyTorch for Python, for `sasnet benchmark engine`
 #
 # Environment: TORCH_BACKEND=cuda builds against TorchSharp-cuda-linux instead of TorchSharp-cpu (on machines
@@ -93,4 +94,11 @@ else
   dotnet nuget add source "$feed" --name sasnet-kit >/dev/null
 fi
 say "packed SasNet.Kit 0.5.0-$version_suffix into artifacts/feed (NuGet source 'sasnet-kit')"
+# The kernel VS Code's Polyglot Notebooks runs, for the tests that check the kit in it.
+interactive_version=1.0.712001
+if [ "$want_test_tools" = 1 ] && ! artifacts/tools/dotnet-interactive --version 2>/dev/null | grep -q "^$interactive_version"; then
+  say "installing the dotnet-interactive tool $interactive_version into artifacts/tools"
+  rm -rf artifacts/tools
+  dotnet tool install --tool-path artifacts/tools Microsoft.dotnet-interactive --version "$interactive_version" >/dev/null
+fi
 say "ready: artifacts/kit/sasnet"

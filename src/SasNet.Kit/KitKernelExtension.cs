@@ -22,6 +22,7 @@ public sealed class KitKernelExtension : IKernelExtension
         // In a kernel TorchSharp's natives sit in the package folder, not beside the assemblies; only a call through
         // `torch` runs the loader that finds them, and a module constructed first would fail with DllNotFoundException.
         TorchRuntime.EnsureLoaded();
+        FSharpCoreBinding.AcceptLoadedVersion();
         RegisterFormatters();
         PaperNotebook.ProgressDisplay = what => new NotebookProgress(what);
         return Task.CompletedTask;
