@@ -4,7 +4,7 @@
 Written for this kit; it restates, with scipy/skimage primitives, what the official SASNet/UA-MT
 code computes, so that the C# results can be compared voxel by voxel:
 
-  * the normalised signed distance map of `compute_sdf` (SPEC 2.4),
+  * the normalised signed distance map of `compute_sdf` (paper Fig. 5; docs/method.md §5.4),
   * scipy's Euclidean distance transform (with voxel spacing),
   * skimage inner boundaries and medpy-style surfaces (mask XOR 6-neighbour erosion),
   * medpy's dc / jc / hd95 / asd / assd definitions (medpy itself is not required).

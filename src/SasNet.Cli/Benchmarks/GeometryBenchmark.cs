@@ -6,8 +6,8 @@ namespace SasNet.Cli.Benchmarks;
 
 /// <summary>
 /// Times the geometry layer on phantom-like masks: the normalised SDM of a batch of four
-/// 112×112×80 masks (the L_src target of one SASNet training step, SPEC §2.4) and HD95/ASD of one
-/// case (SPEC §2.6). When /usr/bin/python3 with scipy and skimage is present, the same work is timed
+/// 112×112×80 masks (the L_src target of one SASNet training step, docs/method.md §5.4) and HD95/ASD of one
+/// case (docs/method.md §8). When /usr/bin/python3 with scipy and skimage is present, the same work is timed
 /// in Python by tests/reference/geometry_reference.py (time measured inside the script, so
 /// interpreter start-up is excluded) and the speed ratio is printed.
 /// </summary>

@@ -10,7 +10,7 @@ namespace SasNet.Cli.Commands;
 
 /// <summary>
 /// <c>sasnet predict</c>: segments one volume with a trained run (its config.json and checkpoint), using the
-/// run's patch and stride for sliding-window inference (SPEC §2.6), and writes the mask.
+/// run's patch and stride for sliding-window inference (docs/method.md §8), and writes the mask.
 /// </summary>
 internal static class PredictCommand
 {

@@ -10,7 +10,7 @@ namespace SasNet.Cli.Commands;
 
 /// <summary>
 /// <c>sasnet preprocess la|pancreas|brats</c>: raw downloads → the h5 layouts the dataset readers expect
-/// (SPEC §4), through the data layer's recipes. Each output folder can be passed as <c>--data-root</c>.
+/// (docs/method.md §9), through the data layer's recipes. Each output folder can be passed as <c>--data-root</c>.
 /// </summary>
 internal static partial class PreprocessCommands
 {

@@ -1,6 +1,6 @@
 namespace SasNet.Data.Datasets;
 
-/// <summary>Readers for the published dataset layouts (SPEC §4) and the built-in phantoms.</summary>
+/// <summary>Readers for the published dataset layouts (docs/method.md §9) and the built-in phantoms.</summary>
 public static class DatasetCatalog
 {
     /// <summary>Folder of the LA cases under the dataset root, as published with UA-MT.</summary>

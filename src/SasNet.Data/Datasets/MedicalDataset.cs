@@ -65,7 +65,7 @@ public sealed class MedicalDataset
     public CaseCollection TestCases(bool cacheInMemory = false) => Cases(TestIds, "test", cacheInMemory);
 
     /// <summary>
-    /// Splits the training list for semi-supervised training (SPEC §2.5): labeled = the first
+    /// Splits the training list for semi-supervised training (docs/method.md §6): labeled = the first
     /// <paramref name="labeledCount"/> lines (the published convention), unlabeled = the rest, and a
     /// validation set for model selection. The official SASNet/UA-MT code selects checkpoints on the
     /// <b>test</b> list, which leaks test data into model selection; we do not: validation cases are carved

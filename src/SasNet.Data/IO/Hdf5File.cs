@@ -55,7 +55,7 @@ public sealed record Hdf5StorageOptions(int GzipLevel = 4, Shape3? ChunkShape = 
 }
 
 /// <summary>
-/// An open HDF5 file, read-only or newly created, through the HDF5 C library (SPEC §1: replaces h5py).
+/// An open HDF5 file, read-only or newly created, through the HDF5 C library (the kit's replacement for h5py).
 /// Volumes are 3D datasets in C order over (X, Y, Z) exactly as h5py/numpy store them; no axis is
 /// reordered. Failures of the library become <see cref="VolumeFormatException"/>s naming the file and
 /// dataset; the native handle is released on <see cref="Dispose"/> (or by its SafeHandle finaliser).
@@ -495,7 +495,7 @@ public sealed class Hdf5File : IDisposable
 
 /// <summary>
 /// Reads and writes one segmentation case in the UA-MT/LA layout: dataset "image" (float32) and
-/// "label" (uint8, or float 0/1 for Pancreas), both (X, Y, Z) as stored (SPEC §4).
+/// "label" (uint8, or float 0/1 for Pancreas), both (X, Y, Z) as stored (docs/method.md §9).
 /// </summary>
 public static class Hdf5Case
 {

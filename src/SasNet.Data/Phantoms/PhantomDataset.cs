@@ -11,7 +11,7 @@ namespace SasNet.Data.Phantoms;
 public sealed record PhantomDatasetInfo(string Root, IReadOnlyList<string> TrainIds, IReadOnlyList<string> TestIds, bool Reused);
 
 /// <summary>
-/// Writes the built-in phantom dataset (SPEC §4) in the LA layout, so training and evaluation run the
+/// Writes the built-in phantom dataset (docs/method.md §9) in the LA layout, so training and evaluation run the
 /// same code path as on the real data: <c>&lt;root&gt;/&lt;ID&gt;/mri_norm2.h5</c> (datasets "image" float32 and
 /// "label" uint8, (X, Y, Z), gzip-chunked at level 1) plus <c>&lt;root&gt;/train.list</c> and <c>&lt;root&gt;/test.list</c>.
 /// Read it back with <c>DatasetCatalog.Phantoms(root)</c>, which is the LA reader with the root overridden.

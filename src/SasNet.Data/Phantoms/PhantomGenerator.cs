@@ -21,7 +21,7 @@ public enum PhantomScale
 public sealed record PhantomCase(string Id, Volume<float> Image, Volume<byte> Label, Volume<byte> Distractors);
 
 /// <summary>
-/// Deterministic generator of MRI-like 3D cases (SPEC §4, "Phantoms"). The target is a left-atrium-like
+/// Deterministic generator of MRI-like 3D cases (docs/method.md §9). The target is a left-atrium-like
 /// organ: a union of 2–4 randomly rotated ellipsoids whose surface is deformed by low-frequency noise,
 /// with 2–4 curved pulmonary-vein-like tubes leaving it. Next to it lie distractors with the same blood-pool
 /// intensity (an aorta-like curved tube and an adjacent blob) and a thin, patchy, brighter wall around the

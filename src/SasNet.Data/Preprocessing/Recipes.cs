@@ -19,7 +19,7 @@ public sealed record LaPreprocessOptions(Shape3 PatchSize, int MarginMinXY = 10,
     public static LaPreprocessOptions Official { get; } = new(new Shape3(112, 112, 80));
 }
 
-/// <summary>Raw-data → training-layout recipes (SPEC §4) for LA, Pancreas-CT and BraTS 2019.</summary>
+/// <summary>Raw-data → training-layout recipes (docs/method.md §9) for LA, Pancreas-CT and BraTS 2019.</summary>
 public static class Recipes
 {
     /// <summary>LA: NRRD image + mask → (image, label) per <see cref="LaPreprocessOptions"/>; margins drawn from <paramref name="random"/>.</summary>

@@ -4,7 +4,7 @@ using SasNet.Geometry;
 
 namespace SasNet.Data.Sampling;
 
-/// <summary>Training augmentation: crop size, SASSNet's RandomRotFlip (off for SASNet) and VVE (SPEC §2.3, §2.5).</summary>
+/// <summary>Training augmentation: crop size, SASSNet's RandomRotFlip (off for SASNet) and VVE (docs/method.md §4, §6).</summary>
 /// <param name="PatchSize">Crop size (X, Y, Z): LA 112×112×80, Pancreas/BraTS 96³, quick phantoms 48×48×32.</param>
 /// <param name="RotFlip">Apply SASSNet's RandomRotFlip (rot90 in X–Y by k ∈ 0..3, then flip along axis 0 or 1). It
 /// swaps X and Y for odd k, so it needs equal X and Y patch sizes.</param>

@@ -4,7 +4,7 @@ using SasNet.Geometry;
 namespace SasNet.Data.Sampling;
 
 /// <summary>
-/// Where a patch came from and how it was re-oriented — everything SAR (SPEC §2.2) needs to map a
+/// Where a patch came from and how it was re-oriented — everything SAR (docs/method.md §3) needs to map a
 /// patch-shaped array back into its case: undo <see cref="View"/> with <see cref="ViewToCrop{T}"/>, then
 /// patch voxel p (crop orientation, shape <see cref="CropShape"/>) is case voxel p + <see cref="CropOrigin"/>.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed record TrainingSample(float[] Image, byte[] Label, SampleInfo Info
 /// <summary>
 /// B samples packed for a network: <see cref="Images"/> is float[B·1·X·Y·Z] in (B, C=1, X, Y, Z) order and
 /// <see cref="Labels"/> byte[B·X·Y·Z] in (B, X, Y, Z) order, with (X, Y, Z) = <see cref="PatchShape"/>.
-/// Labeled samples come first (SPEC §2.5: 2 labeled + 2 unlabeled by default).
+/// Labeled samples come first (docs/method.md §6: 2 labeled + 2 unlabeled by default).
 /// </summary>
 /// <param name="BatchIndex">0-based position in the training stream (the RNG of the batch derives from it).</param>
 /// <param name="Epoch">Labeled-stream epoch the batch belongs to.</param>

@@ -8,7 +8,7 @@ namespace SasNet.Data.Sampling;
 public sealed record BatchPlan(long BatchIndex, int Epoch, IReadOnlyList<int> CaseIndices, int LabeledCount);
 
 /// <summary>
-/// The two-stream batch sampler of the official code (SPEC §2.5): each epoch shuffles the labeled
+/// The two-stream batch sampler of the official code (docs/method.md §6): each epoch shuffles the labeled
 /// ("primary") indices once and walks them in groups of <see cref="LabeledBatchSize"/> (a short remainder is
 /// dropped, as <c>zip</c> drops it); the unlabeled ("secondary") indices are cycled forever, reshuffled at
 /// every pass, and fill the rest of each batch. Unlike the official sampler, this one runs on across

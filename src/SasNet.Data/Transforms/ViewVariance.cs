@@ -4,7 +4,7 @@ using SasNet.Geometry;
 
 namespace SasNet.Data.Transforms;
 
-/// <summary>How view-variance enhancement re-orients a patch (SPEC §2.3).</summary>
+/// <summary>How view-variance enhancement re-orients a patch (paper §3.3; docs/method.md §4).</summary>
 public enum ViewVarianceMode
 {
     /// <summary>No re-orientation.</summary>
@@ -69,7 +69,7 @@ public readonly record struct ViewRecord(AxisTransform Permutation, double Rotat
 }
 
 /// <summary>
-/// View Variance Enhancement (SPEC §2.3, paper Eq. 10), applied after the random crop. Use
+/// View Variance Enhancement (paper §3.3, Eqs. 9–11; docs/method.md §4), applied after the random crop. Use
 /// <see cref="Permute"/> (default, exact, no FFT), <see cref="FourierPermute"/> (the literal FFT path, equal
 /// to Permute up to rounding) or <see cref="FourierRotate"/>; <see cref="WithProtocol"/> selects the
 /// dataset's swap set (LA: X↔Y with p = 1/2; Pancreas/BraTS: Y↔Z, X↔Z or keep, p = 1/3 each).

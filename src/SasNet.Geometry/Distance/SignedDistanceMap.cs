@@ -4,7 +4,7 @@ namespace SasNet.Geometry;
 
 /// <summary>
 /// Normalised signed distance map (SDM) of binary masks, the regression target of L_src
-/// (SPEC §2.4; paper Fig. 5). Same result as the official SASNet/UA-MT <c>compute_sdf</c>.
+/// (paper §3.4.3, Fig. 5; docs/method.md §5.4). Same result as the official SASNet/UA-MT <c>compute_sdf</c>.
 /// </summary>
 /// <remarks>
 /// <para>For a mask M with both foreground and background:
@@ -12,8 +12,8 @@ namespace SasNet.Geometry;
 /// pos = EDT inside M (distance to the nearest background voxel) and neg = EDT outside M (distance
 /// to the nearest foreground voxel). Both minima are 0 (pos vanishes on background, neg on
 /// foreground), so this is <c>neg/max(neg) − pos/max(pos)</c>; the denominators are floored at
-/// 1e-9 as the SPEC asks, which never changes a result because every maximum is at least the
-/// smallest voxel spacing. Then the inner-boundary voxels of M
+/// 1e-9 (the official code adds 1e-9 to them instead), which never changes a result because every
+/// maximum is at least the smallest voxel spacing. Then the inner-boundary voxels of M
 /// (<see cref="Boundaries.Inner(ReadOnlySpan{byte}, Shape3)"/>) are set to 0.
 /// Values lie in [−1, 1]: negative inside, positive outside.</para>
 /// <para>Degenerate masks: an empty mask gives an all-zero map (as the official code). A mask that is

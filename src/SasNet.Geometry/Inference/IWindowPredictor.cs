@@ -3,7 +3,7 @@ namespace SasNet.Geometry;
 /// <summary>
 /// Something that maps image windows to foreground probabilities, e.g. a trained network (the model
 /// layer implements it with the SASNet model, averaging the two branches' softmax foreground
-/// probabilities, SPEC §2.6). Used by <see cref="SlidingWindow"/>.
+/// probabilities, docs/method.md §8). Used by <see cref="SlidingWindow"/>.
 /// </summary>
 public interface IWindowPredictor
 {

@@ -1,6 +1,6 @@
 namespace SasNet.Geometry;
 
-/// <summary>Settings of <see cref="SlidingWindow.Predict(Volume{float}, IWindowPredictor, SlidingWindowOptions)"/> (SPEC §2.6).</summary>
+/// <summary>Settings of <see cref="SlidingWindow.Predict(Volume{float}, IWindowPredictor, SlidingWindowOptions)"/> (docs/method.md §8).</summary>
 /// <param name="Patch">Window size (px, py, pz), e.g. 112×112×80 for LA.</param>
 /// <param name="Stride">Step between window starts per axis, e.g. 18/18/4 for LA; every entry ≥ 1.</param>
 public sealed record SlidingWindowOptions(Shape3 Patch, Shape3 Stride)
@@ -53,7 +53,7 @@ public sealed record SlidingWindowResult(Volume<float> Probability, Volume<byte>
 
 /// <summary>
 /// Sliding-window inference over a whole volume with any <see cref="IWindowPredictor"/>, as in the
-/// official <c>test_3d_patch.test_single_case</c> (SPEC §2.6).
+/// official <c>test_3d_patch.test_single_case</c> (docs/method.md §8).
 /// </summary>
 /// <remarks>
 /// Steps: (1) pad every axis shorter than the patch with zeros to the patch size, ⌊pad/2⌋ before and

@@ -11,7 +11,7 @@ public static class Boundaries
     /// Inner boundary as in skimage <c>find_boundaries(mode='inner')</c> with connectivity 1:
     /// foreground voxels with at least one background voxel among their 6 face neighbours.
     /// Neighbours outside the array do not count, so a foreground voxel on the array edge is a
-    /// boundary voxel only if it also touches background inside. Used to zero the SDM (SPEC §2.4).
+    /// boundary voxel only if it also touches background inside. Used to zero the SDM (paper Fig. 5; docs/method.md §5.4).
     /// </summary>
     public static byte[] Inner(ReadOnlySpan<byte> mask, Shape3 shape)
     {
@@ -28,7 +28,7 @@ public static class Boundaries
     }
 
     /// <summary>
-    /// Surface voxels as medpy computes them for HD95/ASD (SPEC §2.6): mask XOR its binary erosion by
+    /// Surface voxels as medpy computes them for HD95/ASD (docs/method.md §8): mask XOR its binary erosion by
     /// the 6-neighbour cross, where the erosion treats everything outside the array as background.
     /// Equivalently: foreground voxels with a background face neighbour or lying on the array edge.
     /// </summary>

@@ -12,7 +12,7 @@ public enum Connectivity
 
 /// <summary>
 /// Connected-component labelling and largest-component post-processing of binary masks
-/// (SPEC §2.6 "optional largest connected component"). Masks are flat arrays in C order over
+/// (the optional post-processing of sliding-window inference, docs/method.md §8). Masks are flat arrays in C order over
 /// (X, Y, Z), Z fastest; any nonzero byte is foreground. Linear time: a breadth-first flood fill
 /// with an explicit queue, so deep components cannot overflow the stack.
 /// </summary>

@@ -8,7 +8,7 @@ public sealed record ComparisonRow(string Label, IReadOnlyList<double> Values, I
 
 /// <summary>
 /// A small table that puts labelled rows side by side under shared columns, typically the paper's
-/// numbers next to this run's (SPEC §5). Any columns work; <see cref="ForSegmentation"/> sets up the
+/// numbers (Tables 1–11) next to this run's. Any columns work; <see cref="ForSegmentation"/> sets up the
 /// paper's Dice/Jaccard/HD95/ASD layout and <see cref="AddRow(string, MetricsTable)"/> fills a row from
 /// an evaluation. Text rendering via <see cref="ToString"/>, HTML via <see cref="ToHtml"/>.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace SasNet.Geometry;
 
 /// <summary>
-/// Overlap and surface-distance scores of one case (SPEC §2.6, medpy semantics). Dice and Jaccard are
+/// Overlap and surface-distance scores of one case (medpy semantics; docs/method.md §8). Dice and Jaccard are
 /// fractions in [0, 1]; HD95, ASD and ASSD are in voxels or in the units of the spacing used.
 /// </summary>
 /// <param name="Case">Case identifier shown in tables.</param>

@@ -10,7 +10,7 @@ namespace SasNet.Inference;
 public sealed record EvaluationResult(MetricsTable Metrics, IReadOnlyDictionary<string, Volume<byte>> Predictions,
     IReadOnlyDictionary<string, Volume<float>> Probabilities);
 
-/// <summary>Sliding-window evaluation of a model on a collection of cases (SPEC §2.6).</summary>
+/// <summary>Sliding-window evaluation of a model on a collection of cases (docs/method.md §8).</summary>
 public static class Evaluation
 {
     /// <summary>

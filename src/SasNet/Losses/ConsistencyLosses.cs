@@ -7,8 +7,8 @@ using F = TorchSharp.torch.nn.functional;
 namespace SasNet.Losses;
 
 /// <summary>
-/// L_plc, pseudo-label cross supervision (paper §3.4.2, Eq. 15; SPEC §2.4): every branch's probabilities are pulled
-/// towards the sharpened probabilities of every other branch.
+/// L_plc, pseudo-label cross supervision (paper §3.4.2, Eq. 15; docs/method.md §5.2): every branch's probabilities
+/// are pulled towards the sharpened probabilities of every other branch.
 /// </summary>
 public static class CrossSupervisionLoss
 {
@@ -39,9 +39,9 @@ public static class CrossSupervisionLoss
 }
 
 /// <summary>
-/// L_src, segmentation–regression consistency (paper §3.4.3, Eq. 16, Fig. 5; SPEC §2.4): the ensemble prediction is
-/// thresholded, turned into a normalised signed distance map on the CPU (no gradient), and every branch's SDM head
-/// regresses it.
+/// L_src, segmentation–regression consistency (paper §3.4.3, Eq. 16, Fig. 5; docs/method.md §5.3): the ensemble
+/// prediction is thresholded, turned into a normalised signed distance map on the CPU (no gradient), and every
+/// branch's SDM head regresses it.
 /// </summary>
 public static class SdmConsistencyLoss
 {
@@ -83,7 +83,7 @@ public static class SdmConsistencyLoss
     }
 }
 
-/// <summary>Losses of the SASSNet baseline (Li et al. 2020; SPEC §3).</summary>
+/// <summary>Losses of the SASSNet baseline (Li et al. 2020; docs/method.md §7.2).</summary>
 public static class SassNetLosses
 {
     /// <summary>Weight of the SDM regression in the supervised loss (the official <c>beta = 0.3</c>).</summary>

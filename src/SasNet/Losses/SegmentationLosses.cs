@@ -4,7 +4,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace SasNet.Losses;
 
-/// <summary>Which supervised loss L_seg uses (SPEC §2.4).</summary>
+/// <summary>Which supervised loss L_seg uses (paper Eq. 12; docs/method.md §5.1).</summary>
 public enum SupervisedLoss
 {
     /// <summary>Dice on the foreground probability only, as the official SASNet code (the default).</summary>
@@ -48,7 +48,7 @@ public static class SegmentationLosses
     }
 
     /// <summary>
-    /// L_seg of SASNet (SPEC §2.4): the sum over the branches of <see cref="Supervised(Tensor, Tensor, SupervisedLoss)"/> on the first
+    /// L_seg of SASNet (Eqs. 12–14; docs/method.md §5.1): the sum over the branches of <see cref="Supervised(Tensor, Tensor, SupervisedLoss)"/> on the first
     /// <paramref name="labeledCount"/> samples (the labeled part of the batch). Labels (≥ L, X, Y, Z).
     /// </summary>
     public static Tensor Supervised(SasNetOutput output, Tensor labels, int labeledCount, SupervisedLoss kind = SupervisedLoss.Dice)

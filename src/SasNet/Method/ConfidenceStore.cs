@@ -35,10 +35,10 @@ public sealed record SarPatch(string CaseKey, Shape3 CaseShape, (int X, int Y, i
     }
 }
 
-/// <summary>Full-volume confidence maps of one case: per branch a map initialised to 0.5 and a "visited" mask (SPEC §2.2).</summary>
+/// <summary>Full-volume confidence maps of one case: per branch a map initialised to 0.5 and a "visited" mask (paper Eqs. 4–8; docs/method.md §3).</summary>
 public sealed class CaseConfidence
 {
-    /// <summary>The value of never-visited voxels (SPEC §2.2; the official code's initialisation).</summary>
+    /// <summary>The value of never-visited voxels (the official code's initialisation; docs/method.md §3).</summary>
     public const float InitialConfidence = 0.5f;
 
     private readonly float[][] maps;

@@ -9,7 +9,7 @@ namespace SasNet.Method;
 public enum SarMode
 {
     /// <summary>
-    /// The paper's equations (Eqs. 4–8; SPEC §2.2): each labeled sample is weighted by the confidence maps of its own
+    /// The paper's equations (Eqs. 4–8; docs/method.md §3): each labeled sample is weighted by the confidence maps of its own
     /// case and of the branch that produced the prediction, mapped through its crop and view; each branch's new
     /// confidence goes back into that same map. The default.
     /// </summary>
@@ -33,7 +33,7 @@ public enum SarMode
 }
 
 /// <summary>
-/// Scale-aware Adaptive Reweighting (paper §3.2, Eqs. 4–8, Fig. 3–4; SPEC §2.2). Once per training step:
+/// Scale-aware Adaptive Reweighting (paper §3.2, Eqs. 4–8, Figs. 3–4; docs/method.md §3). Once per training step:
 /// <code>
 /// var pLow = softmax(low.Logits, 1); var pHigh = softmax(high.Logits, 1);
 /// using var ensemble = sar.Ensemble(pLow, pHigh, labels, patches);   // (B, 2, X, Y, Z), detached

@@ -16,9 +16,10 @@ public static class RampUps
 }
 
 /// <summary>
-/// The consistency weight γ(t) of L_semi = β·L_seg + γ(t)·(L_plc + L_src) (SPEC §2.4, paper §3.4; Table 10 varies
-/// <see cref="MaxWeight"/> and <see cref="UseRampUp"/>): γ(t) = MaxWeight · sigmoid-ramp-up(t // <see cref="IterationsPerStep"/>,
-/// <see cref="RampUpLength"/>), or MaxWeight throughout without ramp-up. As the official code, t is the 1-based number
+/// The consistency weight γ(t) of L_semi = β·L_seg + γ(t)·(L_plc + L_src) (paper §3.4; docs/method.md §5.5;
+/// Table 10 varies <see cref="MaxWeight"/> and <see cref="UseRampUp"/>):
+/// γ(t) = MaxWeight · sigmoid-ramp-up(t // <see cref="IterationsPerStep"/>, <see cref="RampUpLength"/>), or MaxWeight
+/// throughout without ramp-up. As the official code, t is the 1-based number
 /// of the iteration being taken (the counter is incremented before the weight is computed), so full weight is
 /// reached at iteration 6000 with the defaults. SASSNet's adversarial weight is the same curve with MaxWeight 0.01
 /// (16 labeled) or 0.015 (8 labeled).
@@ -42,7 +43,7 @@ public sealed record ConsistencySchedule(double MaxWeight = 1.0, double RampUpLe
 }
 
 /// <summary>
-/// Weights of the SASNet objective L_semi = β·L_seg + γ(t)·(L_plc + L_src) (SPEC §2.4; Table 10: β ∈ {0.5, 1}, γ max ∈ {0.5, 1},
+/// Weights of the SASNet objective L_semi = β·L_seg + γ(t)·(L_plc + L_src) (paper §3.4; docs/method.md §5.5; Table 10: β ∈ {0.5, 1}, γ max ∈ {0.5, 1},
 /// with or without ramp-up).
 /// </summary>
 /// <param name="Beta">β, weight of the supervised loss (0.5).</param>

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace SasNet.Method;
 
 /// <summary>
-/// Temperature sharpening of probabilities, s(p) = p^{1/T} / (p^{1/T} + (1 − p)^{1/T}) (SPEC §2.4; the pseudo-labels
-/// of L_plc, paper §3.4.2, T = 0.1 in §4.2).
+/// Temperature sharpening of probabilities, s(p) = p^{1/T} / (p^{1/T} + (1 − p)^{1/T}) (the pseudo-labels of L_plc,
+/// paper §3.4.2 and Eq. 15, T = 0.1 in §4.2; docs/method.md §5.2).
 /// </summary>
 public static class Sharpening
 {

@@ -22,7 +22,7 @@ public enum DecoderBranches
     High,
     /// <summary>Low-level decoder only (from x4, or x3 with depth 3).</summary>
     Low,
-    /// <summary>Both decoders on a shared encoder: SASNet (SPEC §2.1).</summary>
+    /// <summary>Both decoders on a shared encoder: SASNet (paper §3.1, Fig. 2; docs/method.md §2).</summary>
     Both,
 }
 
@@ -37,7 +37,7 @@ public enum UpsamplingMode
 
 /// <summary>
 /// Everything that fixes the architecture of a V-Net / SASNet / SASSNet model. Defaults are the
-/// SASNet training setup of the official code and SPEC §2.1: 1 input channel, 2 classes, 16 base
+/// SASNet training setup of the official code (paper §3.1, §4.2; docs/method.md §2): 1 input channel, 2 classes, 16 base
 /// filters, BatchNorm, dropout on, both branches, 4-level low-level decoder, transposed-conv up-sampling.
 /// </summary>
 /// <param name="InChannels">Image channels (1 for LA / Pancreas / BraTS-FLAIR).</param>

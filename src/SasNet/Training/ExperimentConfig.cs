@@ -14,9 +14,9 @@ public enum TrainingMethod
 {
     /// <summary>V-Net trained on labeled cases only (Dice loss): the supervised rows of Tables 1–3.</summary>
     VNet,
-    /// <summary>SASSNet (MICCAI 2020): V-Net + SDM head with adversarial shape constraint (SPEC §3).</summary>
+    /// <summary>SASSNet (MICCAI 2020): V-Net + SDM head with adversarial shape constraint (docs/method.md §7.2).</summary>
     SassNet,
-    /// <summary>SASNet (SPEC §2): dual-branch network, SAR, VVE, L_seg + L_plc + L_src.</summary>
+    /// <summary>SASNet (paper §3; docs/method.md §2–§5): dual-branch network, SAR, VVE, L_seg + L_plc + L_src.</summary>
     SasNet,
 }
 
@@ -34,7 +34,7 @@ public enum ExperimentScale
 /// <summary>Which data an experiment reads.</summary>
 public enum DatasetKind
 {
-    /// <summary>The built-in MRI-like phantoms, generated on first use (SPEC §4).</summary>
+    /// <summary>The built-in MRI-like phantoms, generated on first use (docs/method.md §9).</summary>
     Phantoms,
     /// <summary>2018 Atrial Segmentation Challenge, UA-MT preprocessing.</summary>
     LA,
@@ -44,7 +44,7 @@ public enum DatasetKind
     BraTS,
 }
 
-/// <summary>View-variance enhancement applied after the crop (SPEC §2.3).</summary>
+/// <summary>View-variance enhancement applied after the crop (paper §3.3, Eqs. 9–11; docs/method.md §4).</summary>
 public enum ViewVarianceKind
 {
     /// <summary>No view change.</summary>
@@ -163,9 +163,10 @@ public sealed record ExperimentConfig
     public string Device { get; init; } = "cpu";
 
     /// <summary>
-    /// The defaults of a method at a scale. Paper scale follows SPEC §2.5 and §3 (LA crop 112×112×80,
-    /// 96³ for Pancreas/BraTS, 16 filters); Quick and Smoke shrink crops, filters and iterations so that
-    /// the phantoms train on a CPU, and keep the crops of Pancreas and BraTS cubic (48³ and 32³).
+    /// The defaults of a method at a scale. Paper scale follows the paper's §4.2 and the official scripts
+    /// (docs/method.md §6, §7: LA crop 112×112×80, 96³ for Pancreas/BraTS, 16 filters); Quick and Smoke shrink crops,
+    /// filters and iterations so that the phantoms train on a CPU, and keep the crops of Pancreas and BraTS cubic
+    /// (48³ and 32³).
     /// </summary>
     public static ExperimentConfig Create(TrainingMethod method, ExperimentScale scale = ExperimentScale.Quick, DatasetKind dataset = DatasetKind.Phantoms)
     {
@@ -207,7 +208,7 @@ public sealed record ExperimentConfig
                 LrDecayEvery = scale == ExperimentScale.Paper ? 2500 : 0,
                 ViewVariance = ViewVarianceKind.None,
                 SarMode = SarMode.None,
-                // c = 0.015 at 10 % labeled, 0.01 at 20 % (SPEC §3).
+                // c = 0.015 at 10 % labeled, 0.01 at 20 % (SASSNet's official setting; docs/method.md §7.2).
                 AdversarialWeight = LabeledFraction(config, scale, dataset) <= 0.1 ? 0.015 : 0.01,
             };
         if (method == TrainingMethod.VNet)

@@ -22,7 +22,7 @@ public sealed record TrainerOptions(string RunFolder, int CheckpointEvery = 0, I
     bool Resume = true, int? StopAfter = null);
 
 /// <summary>
-/// Trains one method from an <see cref="ExperimentConfig"/> (SPEC §2.5): the two-stream sampler over the
+/// Trains one method from an <see cref="ExperimentConfig"/> (docs/method.md §6): the two-stream sampler over the
 /// labeled and unlabeled training cases, random crops with VVE, SGD with the configured schedule, periodic
 /// validation on cases carved from the training list (never the test list), best/last checkpoint, and a
 /// loss history. Deterministic on the CPU: the data of batch b and the dropout of iteration i are seeded from

@@ -117,8 +117,9 @@ internal sealed class VNetTraining : ITrainingMethod
 }
 
 /// <summary>
-/// SASSNet (SPEC §3): supervised Dice + 0.3·MSE(tanh, GT SDM) on labeled samples, plus w(t)·CE(D(tanh_u, image_u), 1)
-/// on unlabeled ones; the discriminator D learns labeled → 1, unlabeled → 0 with Adam (lr 1e-4, betas 0.9/0.99).
+/// SASSNet (docs/method.md §7.2): supervised Dice + 0.3·MSE(tanh, GT SDM) on labeled samples, plus
+/// w(t)·CE(D(tanh_u, image_u), 1) on unlabeled ones; the discriminator D learns labeled → 1, unlabeled → 0 with Adam
+/// (lr 1e-4, betas 0.9/0.99).
 /// </summary>
 internal sealed class SassNetTraining : ITrainingMethod
 {
@@ -215,8 +216,9 @@ internal sealed class SassNetTraining : ITrainingMethod
 }
 
 /// <summary>
-/// SASNet (SPEC §2, paper §3): L_semi = β·L_seg + γ(t)·(L_plc + L_src), with the labeled ensemble reweighted by SAR
-/// through each patch's crop and view. Each loss and the branches can be switched off for the ablations of Table 4.
+/// SASNet (paper §3; docs/method.md §2–§5): L_semi = β·L_seg + γ(t)·(L_plc + L_src), with the labeled ensemble
+/// reweighted by SAR through each patch's crop and view. Each loss and the branches can be switched off for the
+/// ablations of Table 4.
 /// </summary>
 internal sealed class SasNetTraining : ITrainingMethod
 {
@@ -292,7 +294,7 @@ internal sealed class SasNetTraining : ITrainingMethod
         return parts;
     }
 
-    // Where each labeled sample came from, for SAR's per-case maps (SPEC §2.2).
+    // Where each labeled sample came from, for SAR's per-case maps (docs/method.md §3).
     private static IReadOnlyList<SarPatch> Patches(TrainingBatch batch) =>
         batch.Samples.Where(s => s.IsLabeled).Select(SarPatch.FromSample).ToArray();
 
@@ -300,7 +302,7 @@ internal sealed class SasNetTraining : ITrainingMethod
 
     public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
     {
-        // Average of the branches' softmax foreground (SPEC §2.6).
+        // Average of the branches' softmax foreground (docs/method.md §8).
         var output = network.call(input);
         return output.Branches.Select(b => F.softmax(b.Logits, 1).select(1, 1)).Aggregate((a, b) => a + b) / output.Branches.Count;
     }, device, maxBatch);
