@@ -54,30 +54,33 @@ public static class NotebookSuite
 }
 
 /// <summary>
-/// A test that needs what <c>environment/setup.sh</c> builds (runner, feed) or installs (Chromium): it skips with the
-/// reason on a developer's machine without them, and fails under CI (<c>CI=true</c>), where the set-up has run.
+/// What a test needs from <c>environment/setup.sh</c> (runner, feed, Chromium, the dotnet-interactive tool): such a test
+/// skips with the reason on a developer's machine without it, and fails under CI (<c>CI=true</c>), where the set-up ran.
 /// </summary>
-public sealed class SetUpTheoryAttribute : TheoryAttribute
+public static class SetUp
 {
-    public SetUpTheoryAttribute(bool needsChromium = false)
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The skip reason for a test with these needs, or null when it must run.</summary>
+    public static string? SkipReason(bool needsChromium = false, string? neededTool = null)
     {
         var missing = NotebookSuite.MissingSetup
-                      ?? (needsChromium && HeadlessChromium.Locate() is null ? "Chromium is not installed (bash environment/setup.sh installs it)" : null);
-        if (missing is not null && !IsCi) Skip = missing;
+                      ?? (needsChromium && HeadlessChromium.Locate() is null ? "Chromium is not installed (bash environment/setup.sh installs it)" : null)
+                      ?? (neededTool is not null && !File.Exists(neededTool) ? $"{neededTool} is not installed: run 'bash environment/setup.sh --test-tools'" : null);
+        return IsCi ? null : missing;
     }
-
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <inheritdoc cref="SetUpTheoryAttribute"/>
+/// <summary>A theory that needs the set-up (<see cref="SetUp"/>).</summary>
+public sealed class SetUpTheoryAttribute : TheoryAttribute
+{
+    public SetUpTheoryAttribute(bool needsChromium = false) => Skip = SetUp.SkipReason(needsChromium);
+}
+
+/// <summary>A fact that needs the set-up (<see cref="SetUp"/>).</summary>
 public sealed class SetUpFactAttribute : FactAttribute
 {
-    public SetUpFactAttribute(bool needsChromium = false)
-    {
-        var missing = NotebookSuite.MissingSetup
-                      ?? (needsChromium && HeadlessChromium.Locate() is null ? "Chromium is not installed (bash environment/setup.sh installs it)" : null);
-        if (missing is not null && !SetUpTheoryAttribute.IsCi) Skip = missing;
-    }
+    public SetUpFactAttribute(bool needsChromium = false) => Skip = SetUp.SkipReason(needsChromium);
 }
 
 /// <summary>

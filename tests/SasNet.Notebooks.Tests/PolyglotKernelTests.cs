@@ -23,15 +23,10 @@ public sealed class PolyglotKernelTests : IDisposable
         _folder.Dispose();
     }
 
-    /// <summary>Skips, with the reason, where the set-up has not installed the tool; fails under CI.</summary>
+    /// <summary>Needs the set-up and the tool (<see cref="SetUp"/>).</summary>
     public sealed class ToolFactAttribute : FactAttribute
     {
-        public ToolFactAttribute()
-        {
-            var missing = NotebookSuite.MissingSetup
-                          ?? (File.Exists(Tool) ? null : $"the dotnet-interactive tool is not installed ({Tool}): run 'bash environment/setup.sh --test-tools'");
-            if (missing is not null && !SetUpTheoryAttribute.IsCi) Skip = missing;
-        }
+        public ToolFactAttribute() => Skip = SetUp.SkipReason(neededTool: Tool);
     }
 
     private sealed record Submission(bool Succeeded, string Message, IReadOnlyList<JsonObject> Events)

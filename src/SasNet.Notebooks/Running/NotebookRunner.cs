@@ -40,10 +40,17 @@ public sealed class NotebookRunner
     public NotebookRunner(NotebookRunOptions? options = null) => _options = options ?? new NotebookRunOptions();
 
     /// <summary>The kernel names a kit notebook may use, as the documents library needs them to read cell languages.</summary>
-    public static KernelInfoCollection KernelInfos { get; } = new()
+    public static KernelInfoCollection KernelInfos { get; } = CreateKernelInfos();
+
+    private static KernelInfoCollection CreateKernelInfos()
     {
-        new Microsoft.DotNet.Interactive.Documents.KernelInfo(NotebookKernel.CSharpKernelName, "C#", ["c#", "C#"]),
-    };
+        var infos = new KernelInfoCollection
+        {
+            new Microsoft.DotNet.Interactive.Documents.KernelInfo(NotebookKernel.CSharpKernelName, "C#", ["c#", "C#"]),
+        };
+        infos.DefaultKernelName = NotebookKernel.CSharpKernelName;
+        return infos;
+    }
 
     /// <summary>Reads a notebook file.</summary>
     /// <exception cref="InvalidDataException">The file is not a notebook the documents library can read.</exception>
@@ -53,9 +60,7 @@ public sealed class NotebookRunner
         {
             CheckNbformat4(notebookPath);
             using var stream = File.OpenRead(notebookPath);
-            var document = Notebook.Read(stream, KernelInfos);
-            KernelInfos.DefaultKernelName ??= NotebookKernel.CSharpKernelName;
-            return document;
+            return Notebook.Read(stream, KernelInfos);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException)
         {

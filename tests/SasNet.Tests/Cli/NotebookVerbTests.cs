@@ -1,21 +1,16 @@
 using System.Text.Json.Nodes;
 using SasNet.Cli;
 using SasNet.Cli.Commands;
+using SasNet.Experiments;
 
 namespace SasNet.Tests.Cli;
 
 /// <summary><c>sasnet notebooks ...</c> hands its arguments, in order, to the notebook runner process.</summary>
 public class NotebookVerbTests
 {
-    private static string? PublishedRunner()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var runner = Path.Combine(dir.FullName, "artifacts", "kit", NotebookCommands.RunnerRelativePath);
-            if (File.Exists(Path.Combine(dir.FullName, "SasNet.slnx"))) return File.Exists(runner) ? runner : null;
-        }
-        return null;
-    }
+    private static string? PublishedRunner() =>
+        KitPaths.RepositoryRoot() is { } root && Path.Combine(root, "artifacts", "kit", NotebookCommands.RunnerRelativePath) is var runner
+        && File.Exists(runner) ? runner : null;
 
     private static int Sasnet(string runner, StringWriter error, params string[] args)
     {
