@@ -74,6 +74,9 @@ rm -rf artifacts/kit/runtimes
 dotnet publish src/SasNet.Cli/SasNet.Cli.csproj -c Release "${backend[@]}" -r linux-x64 --self-contained false -o artifacts/kit -nologo -v quiet -clp:ErrorsOnly >/dev/null
 # The kit must load libtorch now, not at the first notebook cell: a failure here names what is missing.
 artifacts/kit/SasNet.Cli version >/dev/null || { echo "setup.sh: the built kit cannot load TorchSharp's native libraries (see the message above)" >&2; exit 1; }
+# Which oneDNN instruction set computes right convolution gradients on this processor (once per processor and
+# TorchSharp version; recorded under ~/.cache/sasnet-kit/engine and read by every kit process). See the README.
+say "$(artifacts/kit/SasNet.Cli engine check | tail -n 1)"
 ln -sf SasNet.Cli artifacts/kit/sasnet
 
 # --- the notebook runner and the kit's NuGet feed ----------------------------------------------------

@@ -26,6 +26,7 @@ internal static class TrainingBenchmark
         using var loader = new BatchLoader(pipeline, sampler, config.Seed, prefetch: 2);
         output.WriteLine($"{method} training, {scale} scale: crop {config.PatchSize}, {config.BaseFilters} filters, batch {config.BatchSize} " +
             $"({config.LabeledBatchSize} labeled), {threads} threads, libtorch {__version__}; {iterations} timed iterations after 1 warm-up");
+        if (SasNet.Runtime.TorchRuntime.OneDnnIsaNote.Length > 0) output.WriteLine($"  oneDNN: {SasNet.Runtime.TorchRuntime.OneDnnIsaNote}");
         var totals = new Dictionary<string, double>();
         var perIteration = new List<double>();
         training.Network.train();

@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return NotebookCommands.Create();
         yield return DemoCommand.Create();
         yield return VersionCommand.Create();
+        yield return EngineCommand.Create();
         yield return BenchmarkCommands.Create();
     }
 }
