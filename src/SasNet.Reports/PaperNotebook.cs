@@ -14,7 +14,8 @@ namespace SasNet.Reports;
 /// What every notebook of the kit shares, from its four switches (scale, dataset, dataset root, device): the experiment
 /// defaults, cached training with progress lines, and this run's numbers set beside the paper's rows for the same
 /// dataset (LA's for the built-in phantoms, <see cref="PaperTables"/>) in tables, bar charts and curves, labelled e.g.
-/// "paper (Pancreas-CT, full scale, GPU)" vs "this run (Pancreas-CT, paper scale)".
+/// "paper (Pancreas-CT, full scale, GPU)" vs "this run (Pancreas-CT, paper scale)". With <see cref="Seeds"/> above one,
+/// every row is trained once per seed and shown as the mean ± the standard deviation over the seeds.
 /// </summary>
 public sealed class PaperNotebook
 {
@@ -23,11 +24,14 @@ public sealed class PaperNotebook
     /// <param name="dataset">"Phantoms" (built in), "LA", "Pancreas" or "BraTS".</param>
     /// <param name="dataRoot">Empty for the phantoms; otherwise the folder that holds the dataset in its published layout.</param>
     /// <param name="device">"cpu", "cuda" or "cuda:N".</param>
+    /// <param name="seeds">Trainings per row, with seeds <c>Seed</c>, <c>Seed + 1</c>, …: 1 to <see cref="MaxSeeds"/>.</param>
     /// <exception cref="ArgumentException">An unknown scale, dataset or device, a DataRoot given for the phantoms, or none for a real dataset.</exception>
     /// <exception cref="DirectoryNotFoundException">The DataRoot, or the cases folder inside it, does not exist.</exception>
     /// <exception cref="FileNotFoundException">The DataRoot lacks the dataset's case lists.</exception>
-    public PaperNotebook(string scale, string dataset, string dataRoot, string device)
+    public PaperNotebook(string scale, string dataset, string dataRoot, string device, int seeds = 1)
     {
+        if (seeds is < 1 or > MaxSeeds) throw new ArgumentException($"Seeds must lie in 1 … {MaxSeeds}, got {seeds}", nameof(seeds));
+        Seeds = seeds;
         Scale = ParseName<ExperimentScale>(scale, nameof(scale), "Scale");
         Dataset = ParseName<DatasetKind>(dataset, nameof(dataset), "Dataset");
         DataRoot = dataRoot ?? "";
@@ -39,6 +43,12 @@ public sealed class PaperNotebook
         PaperLabel = $"paper ({PaperTables.DatasetName(PaperDataset)}, full scale, GPU)";
         RunLabel = $"this run ({PaperTables.DatasetName(Dataset)}, {Scale.ToString().ToLowerInvariant()} scale)";
     }
+
+    /// <summary>The most seeds a notebook trains per row.</summary>
+    public const int MaxSeeds = 20;
+
+    /// <summary>How many seeds each row is trained with; the first is the configuration's own <c>Seed</c>.</summary>
+    public int Seeds { get; }
 
     /// <summary>The scale of every experiment of the notebook.</summary>
     public ExperimentScale Scale { get; }
@@ -81,26 +91,73 @@ public sealed class PaperNotebook
     /// </summary>
     public static Func<string, IProgress<TrainingProgress>> ProgressDisplay { get; set; } = _ => ProgressReporters.Console();
 
-    /// <summary>Trains a configuration, or loads it from the cache when any notebook trained it before, showing its progress.</summary>
+    private readonly Dictionary<ExperimentResult, IReadOnlyList<ExperimentResult>> seedRuns = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Trains a configuration once per seed (<see cref="Seeds"/>), or loads each from the cache when any notebook trained
+    /// it before, showing its progress. Returns the run with the configuration's own seed; <see cref="SeedRuns"/> gives all.
+    /// </summary>
     public ExperimentResult Train(string what, ExperimentConfig config)
     {
-        Console.WriteLine($"▶ {what}");
-        var result = Experiment.Run(config, new ExperimentOptions(Progress: ProgressDisplay(what)));
-        Console.WriteLine($"  {result}");
-        return result;
+        ArgumentNullException.ThrowIfNull(config);
+        var runs = new List<ExperimentResult>();
+        for (int k = 0; k < Seeds; k++)
+        {
+            var seeded = config with { Seed = config.Seed + k };
+            var label = Seeds == 1 ? what : $"{what}, seed {seeded.Seed} ({k + 1} of {Seeds})";
+            Console.WriteLine($"▶ {label}");
+            var result = Experiment.Run(seeded, new ExperimentOptions(Progress: ProgressDisplay(label)));
+            Console.WriteLine($"  {result}");
+            runs.Add(result);
+        }
+        seedRuns[runs[0]] = runs;
+        return runs[0];
     }
+
+    /// <summary>Every seed's run of the row <paramref name="run"/> (returned by <see cref="Train"/>); just it when trained elsewhere.</summary>
+    public IReadOnlyList<ExperimentResult> SeedRuns(ExperimentResult run) =>
+        seedRuns.TryGetValue(run ?? throw new ArgumentNullException(nameof(run)), out var runs) ? runs : [run];
 
     /// <summary>A signed difference as printed in comparisons: "+0.42", "-1.30", "±0.00"; "NaN" when missing.</summary>
     public static string Delta(double? value, string digits = "0.00") =>
         (value is null ? double.NaN : value == 0 ? 0.0 : value.Value).ToString($"+{digits};-{digits};±{digits}", CultureInfo.InvariantCulture);
 
-    /// <summary>Mean test metrics as the paper prints them: Dice and Jaccard in %, HD95 and ASD in voxels.</summary>
-    public static double?[] Numbers(ExperimentResult run)
+    /// <summary>
+    /// Mean test metrics as the paper prints them, Dice and Jaccard in %, HD95 and ASD in voxels, averaged over the seeds
+    /// of <paramref name="run"/>'s row.
+    /// </summary>
+    public double?[] Numbers(ExperimentResult run)
     {
-        ArgumentNullException.ThrowIfNull(run);
+        var perSeed = SeedRuns(run).Select(PaperUnits).ToList();
+        return Enumerable.Range(0, 4).Select(i => (double?)perSeed.Average(n => n[i])).ToArray();
+    }
+
+    /// <summary>
+    /// The sample standard deviation over the seeds of each of <see cref="Numbers"/>' values, or null with one seed (a
+    /// spread over one run would be zero and mean nothing).
+    /// </summary>
+    public double?[]? SeedSpread(ExperimentResult run)
+    {
+        var perSeed = SeedRuns(run).Select(PaperUnits).ToList();
+        if (perSeed.Count < 2) return null;
+        return Enumerable.Range(0, 4).Select(i =>
+        {
+            double mean = perSeed.Average(n => n[i]);
+            return (double?)Math.Sqrt(perSeed.Sum(n => (n[i] - mean) * (n[i] - mean)) / (perSeed.Count - 1));
+        }).ToArray();
+    }
+
+    // One run's mean test metrics in the paper's units.
+    private static double[] PaperUnits(ExperimentResult run)
+    {
         var m = run.TestMetrics.Mean;
         return [100 * m.Dice, 100 * m.Jaccard, m.Hd95, m.Asd];
     }
+
+    /// <summary>What this run's numbers are, for captions: "mean ± standard deviation over 3 seeds (1337–1339)" or one seed's.</summary>
+    public string SeedNote(ExperimentConfig config) => Seeds == 1
+        ? $"this run: one seed ({config?.Seed}); set Seeds to 3 or more for the spread over seeds"
+        : $"this run: mean ± standard deviation over {Seeds} seeds ({config?.Seed}–{config?.Seed + Seeds - 1})";
 
     /// <summary>
     /// A table of the rows (label, the paper's row or null when the row is not in the paper at all, the run), the paper's
@@ -109,21 +166,30 @@ public sealed class PaperNotebook
     public PaperComparisonTable Compare(string title, IEnumerable<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows)
     {
         var list = rows.ToList();
-        var table = new PaperComparisonTable(WithAbsenceNotes(title, list), MetricColumns, PaperLabel, RunLabel);
-        foreach (var (row, paper, run) in list) table.Add(row, paper?.Numbers, Numbers(run));
+        var caption = WithAbsenceNotes(title, list);
+        if (list.Count > 0) caption += $" — {SeedNote(list[0].Run.Config)}";
+        var table = new PaperComparisonTable(caption, MetricColumns, PaperLabel, RunLabel);
+        foreach (var (row, paper, run) in list) table.Add(row, paper?.Numbers, Numbers(run), SeedSpread(run));
         return table;
     }
 
     /// <summary>
     /// Dice (%) of every row as grouped bars (<see cref="BarCharts.Grouped"/>): the paper's beside this run's, this run's
-    /// with ± the standard deviation over the test cases; rows the paper does not report have no paper bar.
+    /// with error bars of ± the standard deviation over the seeds (with <see cref="Seeds"/> above one) or else over the
+    /// test cases, as the title says; rows the paper does not report have no paper bar.
     /// </summary>
-    public GenericChart DiceBars(string title, IReadOnlyList<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows) =>
-        BarCharts.Grouped(rows.Select(r => r.Row).ToList(),
+    public GenericChart DiceBars(string title, IReadOnlyList<(string Row, PaperLookup? Paper, ExperimentResult Run)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var errors = Seeds > 1
+            ? rows.Select(r => SeedSpread(r.Run)![0]!.Value).ToList()
+            : rows.Select(r => 100 * r.Run.TestMetrics.StandardDeviation.Dice).ToList();
+        var errorNote = Seeds > 1 ? $"error bars: ± sd over {Seeds} seeds" : "error bars: ± sd over the test cases, one seed";
+        return BarCharts.Grouped(rows.Select(r => r.Row).ToList(),
             [new BarSeries(PaperLabel, rows.Select(r => r.Paper?.Row?.Metrics.Dice ?? double.NaN).ToList()),
-             new BarSeries(RunLabel, rows.Select(r => 100 * r.Run.TestMetrics.Mean.Dice).ToList(),
-                           rows.Select(r => 100 * r.Run.TestMetrics.StandardDeviation.Dice).ToList())],
-            WithAbsenceNotes(title, rows), "Dice (%)", "0.0");
+             new BarSeries(RunLabel, rows.Select(r => Numbers(r.Run)[0]!.Value).ToList(), errors)],
+            $"{WithAbsenceNotes(title, rows)} ({errorNote})", "Dice (%)", "0.0");
+    }
 
     /// <summary>
     /// The named rows of a kind of table on the paper's datasets other than <see cref="PaperDataset"/>, for reference

@@ -101,4 +101,17 @@ public sealed class PaperComparisonTableTests
         Assert.Contains("14.26", text);
         Assert.Throws<ArgumentException>(() => Table().Add("short", [1.0], null));
     }
+
+    [Fact]
+    public void A_spread_follows_each_of_this_runs_values()
+    {
+        var table = new PaperComparisonTable("spread", ["Dice %", "HD95"])
+            .Add("SASNet", new double?[] { 89.62, 6.59 }, new double?[] { 88.10, 5.20 }, new double?[] { 0.84, 1.25 });
+        var html = table.ToHtml();
+        Assert.Contains("88.10<span style=\"font-weight:400;color:#57606a\"> ± 0.84</span>", html);
+        Assert.Contains("5.20<span style=\"font-weight:400;color:#57606a\"> ± 1.25</span>", html);
+        Assert.DoesNotContain("89.62<span", html); // the paper's numbers have no spread
+        Assert.Contains("88.10 ± 0.84", table.ToString());
+        Assert.Throws<ArgumentException>(() => table.Add("short spread", new double?[] { 1, 2 }, new double?[] { 1, 2 }, new double?[] { 0.1 }));
+    }
 }

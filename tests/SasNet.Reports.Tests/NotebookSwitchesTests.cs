@@ -35,11 +35,14 @@ public static partial class RepositoryNotebooks
     public static partial Regex StringSwitch();
 }
 
-public class NotebookSwitchesTests
+public partial class NotebookSwitchesTests
 {
+    [GeneratedRegex("""^\s*var\s+Seeds\s*=\s*(?<value>\d+)\s*;""", RegexOptions.Multiline)]
+    private static partial Regex SeedsSwitch();
+
     [Theory]
     [MemberData(nameof(RepositoryNotebooks.Names), MemberType = typeof(RepositoryNotebooks))]
-    public void ParametersCellDeclaresTheFourSwitchesAndTheKitTakesThem(string notebook)
+    public void ParametersCellDeclaresTheFiveSwitchesAndTheKitTakesThem(string notebook)
     {
         var cells = RepositoryNotebooks.CodeCells(notebook);
         var parameters = Assert.Single(cells, c => c.Tags.Contains("parameters")).Source;
@@ -47,10 +50,13 @@ public class NotebookSwitchesTests
         Assert.Equal(["Scale", "Dataset", "DataRoot", "Device"], switches.Keys);
         Assert.Equal("Phantoms", switches["Dataset"]);
         Assert.Equal("", switches["DataRoot"]);
+        var seeds = SeedsSwitch().Match(parameters);
+        Assert.True(seeds.Success, $"{notebook}: the parameters cell declares no `var Seeds = <number>;`");
 
-        Assert.Single(cells, c => c.Source.Contains("new PaperNotebook(Scale, Dataset, DataRoot, Device)", StringComparison.Ordinal));
+        Assert.Single(cells, c => c.Source.Contains("new PaperNotebook(Scale, Dataset, DataRoot, Device, Seeds)", StringComparison.Ordinal));
         // The defaults are valid switches.
-        var kit = new PaperNotebook(switches["Scale"], switches["Dataset"], switches["DataRoot"], switches["Device"]);
+        var kit = new PaperNotebook(switches["Scale"], switches["Dataset"], switches["DataRoot"], switches["Device"],
+            int.Parse(seeds.Groups["value"].Value, CultureInfo.InvariantCulture));
         Assert.Equal("paper (LA, full scale, GPU)", kit.PaperLabel);
     }
 

@@ -95,6 +95,32 @@ public class PaperNotebookTests
     }
 
     [Fact]
+    public void EachRowTrainsOncePerSeedAndShowsTheMeanAndTheSpreadOverSeeds()
+    {
+        Assert.StartsWith("Seeds must lie in 1 … 20, got 0", Assert.Throws<ArgumentException>(() => new PaperNotebook("Smoke", "Phantoms", "", "cpu", 0)).Message);
+        var kit = new PaperNotebook("Smoke", "Phantoms", "", "cpu", seeds: 2);
+        var config = kit.Config(TrainingMethod.VNet);
+        var run = kit.Train("V-Net", config);
+        var runs = kit.SeedRuns(run);
+        Assert.Equal([config.Seed, config.Seed + 1], runs.Select(r => r.Config.Seed));
+        Assert.Same(run, runs[0]);
+        double[] dice = runs.Select(r => 100 * r.TestMetrics.Mean.Dice).ToArray();
+        Assert.Equal((dice[0] + dice[1]) / 2, kit.Numbers(run)[0]!.Value, 10);
+        Assert.Equal(Math.Abs(dice[0] - dice[1]) / Math.Sqrt(2), kit.SeedSpread(run)![0]!.Value, 10);
+
+        var table = kit.Compare("baseline", [("V-Net", null, run)]);
+        Assert.Equal($"baseline — this run: mean ± standard deviation over 2 seeds ({config.Seed}–{config.Seed + 1})", table.Title);
+        Assert.Contains($"{kit.Numbers(run)[0]!.Value:0.00} ± {kit.SeedSpread(run)![0]!.Value:0.00}", table.ToString());
+
+        // With one seed there is no spread to show, and the caption says so.
+        var single = new PaperNotebook("Smoke", "Phantoms", "", "cpu");
+        var one = single.Train("V-Net", config);
+        Assert.Null(single.SeedSpread(one));
+        Assert.Equal(dice[0], single.Numbers(one)[0]!.Value, 10);
+        Assert.EndsWith("one seed (1337); set Seeds to 3 or more for the spread over seeds", single.Compare("baseline", [("V-Net", null, one)]).Title);
+    }
+
+    [Fact]
     public void AnUnknownScaleOrDeviceIsRejected()
     {
         var scale = Assert.Throws<ArgumentException>(() => new PaperNotebook("Full", "Phantoms", "", "cpu"));
@@ -177,7 +203,8 @@ public class PaperNotebookTests
         var baselines = kit.Paper(PaperTableKind.Baselines);
         var table = kit.Compare("baselines", [("SASSNet", baselines["SASSNet, 20 % labeled"], run), ("SASNet", baselines["SASNet, 20 % labeled"], run)]);
 
-        Assert.Equal("baselines (paper column empty: Table 3 (BraTS) has no 'SASSNet, 20 % labeled' row)", table.Title);
+        Assert.Equal("baselines (paper column empty: Table 3 (BraTS) has no 'SASSNet, 20 % labeled' row) — this run: one seed (1337); " +
+                     "set Seeds to 3 or more for the spread over seeds", table.Title);
         var lines = table.ToString().Split('\n');
         var sassnetPaper = lines.Single(l => l.StartsWith("SASSNet ", StringComparison.Ordinal));
         Assert.Contains("paper (BraTS, full scale, GPU)", sassnetPaper);

@@ -12,7 +12,7 @@ namespace SasNet.Plots.Builders;
 /// </summary>
 public sealed class PaperComparisonTable
 {
-    private readonly List<(string Row, double?[] Paper, double?[] Run)> _rows = [];
+    private readonly List<(string Row, double?[] Paper, double?[] Run, double?[]? Spread)> _rows = [];
 
     /// <summary>A table with the given metric columns.</summary>
     public PaperComparisonTable(string title, IReadOnlyList<string> metrics,
@@ -40,10 +40,13 @@ public sealed class PaperComparisonTable
     /// <summary>Number format for the values (a .NET format string).</summary>
     public string Format { get; init; } = "0.00";
 
-    /// <summary>Adds a row; either side may be null (not reported) and single values may be null.</summary>
-    public PaperComparisonTable Add(string row, IReadOnlyList<double?>? paper, IReadOnlyList<double?>? run)
+    /// <summary>
+    /// Adds a row; either side may be null (not reported) and single values may be null. <paramref name="runSpread"/>,
+    /// when given, is shown after each of this run's values as "± spread" (e.g. the standard deviation over seeds).
+    /// </summary>
+    public PaperComparisonTable Add(string row, IReadOnlyList<double?>? paper, IReadOnlyList<double?>? run, IReadOnlyList<double?>? runSpread = null)
     {
-        _rows.Add((row, Normalise(paper, row, "paper"), Normalise(run, row, "run")));
+        _rows.Add((row, Normalise(paper, row, "paper"), Normalise(run, row, "run"), runSpread is null ? null : Normalise(runSpread, row, "spread")));
         return this;
     }
 
@@ -64,14 +67,15 @@ public sealed class PaperComparisonTable
         html.Append($"<thead><tr style=\"background:#f0f3f6\"><th style=\"{cell};text-align:left\">method</th><th style=\"{cell};text-align:left\">source</th>");
         foreach (var metric in Metrics) html.Append($"<th style=\"{cell};text-align:right\">{Encode(metric)}</th>");
         html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var (row, paper, run) in _rows)
+        foreach (var (row, paper, run, spread) in _rows)
         {
             html.Append($"<tr><td rowspan=\"2\" style=\"{cell};font-weight:600\">{Encode(row)}</td>");
             html.Append($"<td style=\"{cell};color:#57606a\">{Encode(PaperLabel)}</td>");
             foreach (var value in paper) html.Append($"<td style=\"{cell};text-align:right;color:#57606a\">{FormatValue(value)}</td>");
             html.Append("</tr>\n<tr>");
             html.Append($"<td style=\"{cell}\">{Encode(RunLabel)}</td>");
-            foreach (var value in run) html.Append($"<td style=\"{cell};text-align:right;font-weight:600\">{FormatValue(value)}</td>");
+            for (int i = 0; i < run.Length; i++)
+                html.Append($"<td style=\"{cell};text-align:right;font-weight:600\">{FormatValue(run[i])}{SpreadSuffix(spread, i, "<span style=\"font-weight:400;color:#57606a\"> ± ", "</span>")}</td>");
             html.Append("</tr>\n");
         }
         html.Append("</tbody>\n</table>\n");
@@ -81,12 +85,12 @@ public sealed class PaperComparisonTable
     /// <inheritdoc/>
     public override string ToString()
     {
-        var text = new StringBuilder(Title).Append('\n');
-        text.Append($"{"method",-28} {"source",-36}").AppendJoin(' ', Metrics.Select(m => $"{m,10}")).Append('\n');
-        foreach (var (row, paper, run) in _rows)
+        int width = _rows.Any(r => r.Spread is not null) ? 18 : 10;
+        var text = new StringBuilder().Append(Title).Append('\n').Append($"{"method",-28} {"source",-36}").AppendJoin(' ', Metrics.Select(m => m.PadLeft(width))).Append('\n');
+        foreach (var (row, paper, run, spread) in _rows)
         {
-            text.Append($"{row,-28} {PaperLabel,-36}").AppendJoin(' ', paper.Select(v => $"{FormatValue(v),10}")).Append('\n');
-            text.Append($"{"",-28} {RunLabel,-36}").AppendJoin(' ', run.Select(v => $"{FormatValue(v),10}")).Append('\n');
+            text.Append($"{row,-28} {PaperLabel,-36}").AppendJoin(' ', paper.Select(v => FormatValue(v).PadLeft(width))).Append('\n');
+            text.Append($"{"",-28} {RunLabel,-36}").AppendJoin(' ', run.Select((v, i) => (FormatValue(v) + SpreadSuffix(spread, i, " ± ", "")).PadLeft(width))).Append('\n');
         }
         return text.ToString();
     }
@@ -98,6 +102,9 @@ public sealed class PaperComparisonTable
             throw new ArgumentException($"row '{row}' ({side}) has {values.Count} values for {Metrics.Count} metrics");
         return values.ToArray();
     }
+
+    private string SpreadSuffix(double?[]? spread, int column, string before, string after) =>
+        spread?[column] is double s && double.IsFinite(s) ? before + s.ToString(Format, CultureInfo.InvariantCulture) + after : "";
 
     private string FormatValue(double? value) =>
         value is double v && double.IsFinite(v) ? v.ToString(Format, CultureInfo.InvariantCulture) : "—";
