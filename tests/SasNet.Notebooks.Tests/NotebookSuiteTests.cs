@@ -54,20 +54,18 @@ public static class NotebookSuite
 }
 
 /// <summary>
-/// What a test needs from <c>environment/setup.sh</c> (runner, feed, Chromium, the dotnet-interactive tool): such a test
-/// skips with the reason on a developer's machine without it, and fails under CI (<c>CI=true</c>), where the set-up ran.
+/// What a test needs from <c>environment/setup.sh</c> (runner, feed, Chromium, the dotnet-interactive tool), under the
+/// rule of <see cref="ExternalRequirement"/>.
 /// </summary>
 public static class SetUp
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The skip reason for a test with these needs, or null when it must run.</summary>
     public static string? SkipReason(bool needsChromium = false, string? neededTool = null)
     {
         var missing = NotebookSuite.MissingSetup
                       ?? (needsChromium && HeadlessChromium.Locate() is null ? "Chromium is not installed (bash environment/setup.sh installs it)" : null)
                       ?? (neededTool is not null && !File.Exists(neededTool) ? $"{neededTool} is not installed: run 'bash environment/setup.sh --test-tools'" : null);
-        return IsCi ? null : missing;
+        return ExternalRequirement.SkipReason(missing);
     }
 }
 

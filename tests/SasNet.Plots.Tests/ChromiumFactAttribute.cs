@@ -3,16 +3,14 @@ using SasNet.Plots.Rendering;
 namespace SasNet.Plots.Tests;
 
 /// <summary>
-/// A fact that needs headless Chromium. On a developer machine without one it is skipped, with the reason; under CI
-/// (<c>CI=true</c>) it runs anyway, so a missing browser fails with <see cref="ChromiumNotFoundException"/> instead
-/// of passing unseen.
+/// A fact that needs headless Chromium (<see cref="ExternalRequirement"/>): under CI a missing browser fails with
+/// <see cref="ChromiumNotFoundException"/> instead of passing unseen.
 /// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        bool underCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (HeadlessChromium.Locate() is null && !underCi)
-            Skip = "Chromium is not installed (apt-get install chromium, or bash environment/setup.sh --test-tools)";
+        Skip = ExternalRequirement.SkipReason(HeadlessChromium.Locate() is null
+            ? "Chromium is not installed (apt-get install chromium, or bash environment/setup.sh --test-tools)" : null);
     }
 }

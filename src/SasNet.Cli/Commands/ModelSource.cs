@@ -1,4 +1,5 @@
 using SasNet.Checkpoints;
+using SasNet.Experiments;
 using SasNet.Training;
 
 namespace SasNet.Cli.Commands;
@@ -27,8 +28,19 @@ internal sealed record ModelSource(ExperimentConfig Config, string Label, Action
         if ((run is null) == (weights is null)) throw new CliUsageException("give either --run (a run folder of this kit) or --weights (a PyTorch .pth state dict), not both or neither");
         if (run is not null)
         {
-            var config = PredictCommand.LoadRunConfig(run);
-            var path = PredictCommand.ResolveCheckpoint(run, which, report);
+            RunFolder folder;
+            string path;
+            try
+            {
+                folder = RunFolder.Open(run);
+                path = folder.Checkpoint(preferBest: which == "best", out bool fellBack);
+                if (fellBack) report.WriteLine($"sasnet: '{run}' has no {Trainer.BestCheckpoint}; using {Trainer.LastCheckpoint}");
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                throw new CliUsageException($"--run: {e.Message}");
+            }
+            var config = folder.Config;
             return new ModelSource(config, $"{config.RunName} ({Path.GetFileName(path)})", method => Trainer.LoadWeights(method, path));
         }
         if (!File.Exists(weights)) throw new CliUsageException($"--weights: file '{weights}' does not exist");

@@ -525,21 +525,12 @@ public static class Hdf5Case
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(label);
         VolumeChecks.RequireSameShape(image.Shape, label.Shape, path);
-        var full = System.IO.Path.GetFullPath(path);
-        var temporary = full + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
-        try
+        SasNet.IO.AtomicFile.Replace(path, temporary =>
         {
-            using (var file = Hdf5File.Create(temporary))
-            {
-                file.Write("image", image, storage);
-                if (labelAsFloat) file.Write("label", label.Map(v => (float)v), storage);
-                else file.Write("label", label, storage);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            using var file = Hdf5File.Create(temporary);
+            file.Write("image", image, storage);
+            if (labelAsFloat) file.Write("label", label.Map(v => (float)v), storage);
+            else file.Write("label", label, storage);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using SasNet.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -351,16 +352,5 @@ public sealed class NotebookRunner
                 Metadata = new Dictionary<string, object> { ["tags"] = new List<object> { InjectedParametersTag } },
             };
         }
-    }
-}
-
-/// <summary>Writes files through a temporary sibling and a rename, so a reader never sees half a file.</summary>
-internal static class AtomicFile
-{
-    public static void WriteAllText(string path, string text)
-    {
-        var temporary = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
     }
 }

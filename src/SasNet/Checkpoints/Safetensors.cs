@@ -1,3 +1,4 @@
+using SasNet.IO;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -78,32 +79,19 @@ public static class Safetensors
         }
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (headerBytes.Length + 7) / 8 * 8; // keep the data 8-byte aligned
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            Span<byte> lengthBytes = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(lengthBytes, (ulong)padded);
+            stream.Write(lengthBytes);
+            stream.Write(headerBytes);
+            for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
+            for (int i = 0; i < names.Count; i++)
             {
-                Span<byte> lengthBytes = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(lengthBytes, (ulong)padded);
-                stream.Write(lengthBytes);
-                stream.Write(headerBytes);
-                for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
-                for (int i = 0; i < names.Count; i++)
-                {
-                    if (sizes[i] == 0) continue;
-                    stream.Write(HostBytes(tensors[names[i]]));
-                }
-                stream.Flush(flushToDisk: true);
+                if (sizes[i] == 0) continue;
+                stream.Write(HostBytes(tensors[names[i]]));
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); } catch (IOException) { }
-            throw;
-        }
+        });
     }
 
     /// <summary>

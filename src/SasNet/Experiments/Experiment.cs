@@ -1,3 +1,4 @@
+using SasNet.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using SasNet.Geometry;
@@ -74,7 +75,7 @@ public static class Experiment
         options ??= new ExperimentOptions();
         config.Validate();
         var cacheRoot = options.CacheRoot ?? KitPaths.CacheRoot();
-        var folder = Path.Combine(cacheRoot, "runs", config.RunName);
+        var folder = RunFolder.PathFor(cacheRoot, config);
         var resultPath = Path.Combine(folder, ResultFile);
         if (!options.Retrain && File.Exists(resultPath))
         {
@@ -99,8 +100,7 @@ public static class Experiment
         var history = trainer.Train(method);
         double seconds = clock.Elapsed.TotalSeconds;
 
-        var best = Path.Combine(folder, Trainer.BestCheckpoint);
-        var selected = config.SelectBestOnValidation && File.Exists(best) ? best : Path.Combine(folder, Trainer.LastCheckpoint);
+        var selected = RunFolder.Checkpoint(folder, config.SelectBestOnValidation, out _);
         Trainer.LoadWeights(method, selected);
         method.Network.eval();
         var evaluation = Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window, $"{config.RunName} on the test cases");

@@ -58,13 +58,14 @@ public sealed record LossWeights(double Beta, ConsistencySchedule Gamma)
 public static class LearningRates
 {
     /// <summary>
-    /// Step decay base·factor^(iteration // step): SASSNet's SGD schedule (0.01, ×0.1 every 2500 iterations).
-    /// The official code applies it when iteration % step == 0 after the iteration, which gives the same value for
-    /// the following iterations.
+    /// Step decay: the learning rate of the 1-based <paramref name="iteration"/> being taken, base·factor^((iteration − 1) // step).
+    /// SASSNet's SGD schedule (0.01, ×0.1 every 2500 iterations) as its official code applies it: after taking iteration
+    /// t it sets base·0.1^(t // 2500) when t % 2500 == 0, so iterations 1 … 2500 use the base rate and 2501 … 5000 a tenth of it.
     /// </summary>
     public static double StepDecay(double baseRate, long iteration, long step = 2500, double factor = 0.1)
     {
+        if (iteration < 1) throw new ArgumentOutOfRangeException(nameof(iteration), iteration, "iterations are counted from 1");
         if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), step, "the decay step must be at least 1 iteration");
-        return baseRate * Math.Pow(factor, iteration / step);
+        return baseRate * Math.Pow(factor, (iteration - 1) / step);
     }
 }

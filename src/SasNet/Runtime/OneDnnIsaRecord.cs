@@ -1,3 +1,4 @@
+using SasNet.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,9 +1,11 @@
+using SasNet.IO;
 using System.Diagnostics;
 using System.Globalization;
 using SasNet.Data.Datasets;
 using SasNet.Data.Sampling;
 using SasNet.Geometry;
 using SasNet.Inference;
+using SasNet.Method;
 using SasNet.Checkpoints;
 using TorchSharp;
 
@@ -154,9 +156,12 @@ public sealed class Trainer
         BatchNormRecalibration.Run(method, loader, config.BatchNormRecalibrationBatches);
     }
 
-    /// <summary>Learning rate at an iteration: constant, or ×0.1 every <see cref="ExperimentConfig.LrDecayEvery"/> (SASSNet).</summary>
+    /// <summary>
+    /// Learning rate of the 1-based iteration being taken: constant, or ×0.1 every <see cref="ExperimentConfig.LrDecayEvery"/>
+    /// iterations (SASSNet, <see cref="LearningRates.StepDecay"/>).
+    /// </summary>
     public double LearningRateAt(int iteration) =>
-        config.LrDecayEvery > 0 ? config.LearningRate * Math.Pow(0.1, (iteration - 1) / config.LrDecayEvery) : config.LearningRate;
+        config.LrDecayEvery > 0 ? LearningRates.StepDecay(config.LearningRate, iteration, config.LrDecayEvery) : config.LearningRate;
 
     /// <summary>The libtorch seed of an iteration (dropout masks), mixed from the run seed.</summary>
     public static ulong IterationSeed(int seed, int iteration) => (ulong)BatchLoader.SampleSeed(seed, iteration, 7919);

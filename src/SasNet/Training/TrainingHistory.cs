@@ -1,3 +1,4 @@
+using SasNet.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -94,32 +95,5 @@ public sealed class TrainingHistory
             history.Add(new ValidationRecord(v.GetProperty("Iteration").GetInt32(), v.GetProperty("Dice").GetDouble(),
                 v.GetProperty("Jaccard").GetDouble(), v.GetProperty("Hd95").GetDouble(), v.GetProperty("Asd").GetDouble()));
         return history;
-    }
-}
-
-/// <summary>Writes files so that a reader never sees a half-written one: temp file in the same folder, flush, rename.</summary>
-public static class AtomicFile
-{
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/> atomically.</summary>
-    public static void WriteAllText(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-            {
-                writer.Write(text);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); } catch (IOException) { }
-            throw;
-        }
     }
 }

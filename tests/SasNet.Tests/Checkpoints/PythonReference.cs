@@ -42,13 +42,12 @@ internal static class PythonReference
 }
 
 /// <summary>
-/// A fact that needs a reference script and Python modules. On a developer machine without them it is skipped with the
-/// reason; under CI (CI=true), where the set-up installs them, it runs and fails instead, so a green CI means it ran.
+/// A fact that needs a reference script and Python modules (<see cref="ExternalRequirement"/>).
 /// </summary>
 public sealed class PythonFactAttribute : FactAttribute
 {
     public PythonFactAttribute(string script, params string[] modules)
     {
-        if (PythonReference.Missing(script, modules) is { } reason && Environment.GetEnvironmentVariable("CI") != "true") Skip = reason;
+        Skip = ExternalRequirement.SkipReason(PythonReference.Missing(script, modules));
     }
 }

@@ -51,9 +51,13 @@ public class SharpeningAndScheduleTests
         Assert.Equal(0.015 * Math.Exp(-5), ConsistencySchedule.SassNet(8).Weight(10), 12);
         Assert.Equal(0.01, ConsistencySchedule.SassNet(16).Weight(6000), 12);
 
-        Assert.Equal(0.01, LearningRates.StepDecay(0.01, 2499), 15);
-        Assert.Equal(0.001, LearningRates.StepDecay(0.01, 2500), 15);
-        Assert.Equal(0.0001, LearningRates.StepDecay(0.01, 5999), 15);
+        // The official loop takes iteration t with the rate set after iteration t − 1: 2500 still at the base rate.
+        Assert.Equal(0.01, LearningRates.StepDecay(0.01, 1), 15);
+        Assert.Equal(0.01, LearningRates.StepDecay(0.01, 2500), 15);
+        Assert.Equal(0.001, LearningRates.StepDecay(0.01, 2501), 15);
+        Assert.Equal(0.001, LearningRates.StepDecay(0.01, 5000), 15);
+        Assert.Equal(0.0001, LearningRates.StepDecay(0.01, 5001), 15);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRates.StepDecay(0.01, 0));
     }
 }
 
