@@ -107,6 +107,47 @@ public sealed class Volume<T> where T : unmanaged
         return new Volume<TOut>(Shape, result, Spacing);
     }
 
+    /// <summary>
+    /// The voxels inside <paramref name="box"/> as a volume of the box's size with this spacing; where the box reaches
+    /// outside this volume (a crop origin below zero, or past the end), the voxels are zero.
+    /// </summary>
+    public Volume<T> Crop(Box3 box)
+    {
+        var patch = box.Size;
+        if (patch.X < 1 || patch.Y < 1 || patch.Z < 1) throw new ArgumentException($"the crop box {box} is empty", nameof(box));
+        var result = new T[patch.Count];
+        int z0 = Math.Max(0, -box.Z0), z1 = Math.Min(patch.Z, Shape.Z - box.Z0);
+        if (z1 > z0)
+            for (int x = 0; x < patch.X; x++)
+            {
+                int sx = x + box.X0;
+                if ((uint)sx >= (uint)Shape.X) continue;
+                for (int y = 0; y < patch.Y; y++)
+                {
+                    int sy = y + box.Y0;
+                    if ((uint)sy >= (uint)Shape.Y) continue;
+                    Data.AsSpan(Shape.Index(sx, sy, z0 + box.Z0), z1 - z0).CopyTo(result.AsSpan(patch.Index(x, y, z0), z1 - z0));
+                }
+            }
+        return new Volume<T>(patch, result, Spacing);
+    }
+
+    /// <summary>
+    /// Every <paramref name="step"/>-th voxel along each axis, from voxel 0: shape ⌈size/step⌉, spacing × step. Puts a
+    /// label or image on the grid of a feature map that is <paramref name="step"/> times coarser.
+    /// </summary>
+    public Volume<T> Strided(int step)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+        var shape = new Shape3((Shape.X + step - 1) / step, (Shape.Y + step - 1) / step, (Shape.Z + step - 1) / step);
+        var result = new T[shape.Count];
+        for (int x = 0; x < shape.X; x++)
+            for (int y = 0; y < shape.Y; y++)
+                for (int z = 0; z < shape.Z; z++)
+                    result[shape.Index(x, y, z)] = Data[Shape.Index(x * step, y * step, z * step)];
+        return new Volume<T>(shape, result, new Spacing3(Spacing.X * step, Spacing.Y * step, Spacing.Z * step));
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"Volume<{typeof(T).Name}> {Shape} spacing {Spacing}";
 }

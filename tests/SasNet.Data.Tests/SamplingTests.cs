@@ -25,7 +25,7 @@ public class SamplingTests
             Assert.InRange(origin.X, -4, 10 + 8 - 12 - 1 - 4 + 4); // start in [0, 18-12) minus pad 4
             Assert.InRange(origin.Y, 0, 20 - 8 - 1);
             Assert.InRange(origin.Z, -3, 7 + 6 - 8 - 1 - 3);
-            var cropped = Cropping.Extract<float>(image.Data, caseShape, origin, patch);
+            var cropped = image.Crop(new Box3(origin.X, origin.Y, origin.Z, patch)).Data;
             for (int x = 0; x < patch.X; x++) for (int y = 0; y < patch.Y; y++) for (int z = 0; z < patch.Z; z++)
             {
                 int cx = x + origin.X, cy = y + origin.Y, cz = z + origin.Z;
@@ -94,7 +94,7 @@ public class SamplingTests
                 var patch = batch.Images.AsSpan(s * batch.PatchShape.Count, batch.PatchShape.Count);
                 var crop = info.ViewToCrop<float>(patch);
                 var source = cases.Load(info.CaseIndex);
-                var expected = Cropping.Extract<float>(source.Image.Data, source.Shape, info.CropOrigin, info.CropShape);
+                var expected = source.Image.Crop(new Box3(info.CropOrigin.X, info.CropOrigin.Y, info.CropOrigin.Z, info.CropShape)).Data;
                 Assert.Equal(expected, crop);
             }
         }

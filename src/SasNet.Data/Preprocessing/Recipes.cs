@@ -30,26 +30,26 @@ public static class Recipes
         VolumeChecks.RequireSameShape(image.Shape, mask.Shape, source, "lgemri", "laendo");
         VolumeChecks.RequireFinite(image, source, "lgemri");
         var label = mask.Map(v => v == 255 ? (byte)1 : (byte)0);
-        var box = VolumeMath.BoundingBox(label, v => v == 1) ?? throw new VolumeFormatException(source, "the atrium mask has no voxel equal to 255");
+        var box = Box3.Bounding(label, v => v == 1) ?? throw new VolumeFormatException(source, "the atrium mask has no voxel equal to 255");
         var (mean, std) = VolumeMath.MeanStd(image.Data);
         var normalised = image.Map(v => (float)((v - mean) / Math.Max(std, 1e-8)));
         var s = image.Shape;
         // UA-MT uses max − min of the inclusive box; Max here is exclusive.
-        int padX = Math.Max(options.PatchSize.X - (box.Max.X - 1 - box.Min.X), 0) / 2;
-        int padY = Math.Max(options.PatchSize.Y - (box.Max.Y - 1 - box.Min.Y), 0) / 2;
-        int padZ = Math.Max(options.PatchSize.Z - (box.Max.Z - 1 - box.Min.Z), 0) / 2;
-        int x0 = Math.Max(box.Min.X - random.Next(options.MarginMinXY, options.MarginMaxXY) - padX, 0);
-        int x1 = Math.Min(box.Max.X - 1 + random.Next(options.MarginMinXY, options.MarginMaxXY) + padX, s.X);
-        int y0 = Math.Max(box.Min.Y - random.Next(options.MarginMinXY, options.MarginMaxXY) - padY, 0);
-        int y1 = Math.Min(box.Max.Y - 1 + random.Next(options.MarginMinXY, options.MarginMaxXY) + padY, s.Y);
+        int padX = Math.Max(options.PatchSize.X - (box.X1 - 1 - box.X0), 0) / 2;
+        int padY = Math.Max(options.PatchSize.Y - (box.Y1 - 1 - box.Y0), 0) / 2;
+        int padZ = Math.Max(options.PatchSize.Z - (box.Z1 - 1 - box.Z0), 0) / 2;
+        int x0 = Math.Max(box.X0 - random.Next(options.MarginMinXY, options.MarginMaxXY) - padX, 0);
+        int x1 = Math.Min(box.X1 - 1 + random.Next(options.MarginMinXY, options.MarginMaxXY) + padX, s.X);
+        int y0 = Math.Max(box.Y0 - random.Next(options.MarginMinXY, options.MarginMaxXY) - padY, 0);
+        int y1 = Math.Min(box.Y1 - 1 + random.Next(options.MarginMinXY, options.MarginMaxXY) + padY, s.Y);
         int z0 = 0, z1 = s.Z;
         if (options.CropZ)
         {
-            z0 = Math.Max(box.Min.Z - random.Next(5, 10) - padZ, 0);
-            z1 = Math.Min(box.Max.Z - 1 + random.Next(5, 10) + padZ, s.Z);
+            z0 = Math.Max(box.Z0 - random.Next(5, 10) - padZ, 0);
+            z1 = Math.Min(box.Z1 - 1 + random.Next(5, 10) + padZ, s.Z);
         }
-        var crop = new VoxelBox((x0, y0, z0), (x1, y1, z1));
-        return (VolumeMath.Crop(normalised, crop), VolumeMath.Crop(label, crop));
+        var crop = Box3.FromBounds(x0, y0, z0, x1, y1, z1);
+        return (normalised.Crop(crop), label.Crop(crop));
     }
 
     /// <summary>
@@ -86,14 +86,13 @@ public static class Recipes
         var mm = new Spacing3(1, 1, 1);
         var image = VolumeMath.ResampleLinear(windowed, mm);
         var mask = VolumeMath.ResampleNearest(label.Map(v => v > 0 ? (byte)1 : (byte)0), mm);
-        var box = VolumeMath.BoundingBox(mask, v => v == 1) ?? throw new VolumeFormatException(source, "the pancreas label is empty");
+        var box = Box3.Bounding(mask, v => v == 1) ?? throw new VolumeFormatException(source, "the pancreas label is empty");
         var s = image.Shape;
-        var crop = new VoxelBox(
-            (Math.Max(box.Min.X - marginXY, 0), Math.Max(box.Min.Y - marginXY, 0), 0),
-            (Math.Min(box.Max.X + marginXY, s.X), Math.Min(box.Max.Y + marginXY, s.Y), s.Z));
-        var cropped = VolumeMath.Crop(image, crop);
+        var crop = Box3.FromBounds(Math.Max(box.X0 - marginXY, 0), Math.Max(box.Y0 - marginXY, 0), 0,
+            Math.Min(box.X1 + marginXY, s.X), Math.Min(box.Y1 + marginXY, s.Y), s.Z);
+        var cropped = image.Crop(crop);
         var (mean, std) = VolumeMath.MeanStd(cropped.Data);
-        return (cropped.Map(v => (float)((v - mean) / Math.Max(std, 1e-8))), VolumeMath.Crop(mask, crop));
+        return (cropped.Map(v => (float)((v - mean) / Math.Max(std, 1e-8))), mask.Crop(crop));
     }
 
     /// <summary>Converts one Pancreas case from NIfTI to the Pancreas_h5 layout ("label" stored as float 0/1).</summary>
@@ -114,9 +113,9 @@ public static class Recipes
     {
         VolumeChecks.RequireSameShape(flair.Shape, segmentation.Shape, source, "flair", "seg");
         VolumeChecks.RequireFinite(flair, source, "flair");
-        var box = VolumeMath.BoundingBox(flair, v => v != 0) ?? throw new VolumeFormatException(source, "the FLAIR image is all zero (no brain voxels)");
-        var image = VolumeMath.Crop(flair, box);
-        var label = VolumeMath.Crop(segmentation, box).Map(v => v > 0 ? (byte)1 : (byte)0);
+        var box = Box3.Bounding(flair, v => v != 0) ?? throw new VolumeFormatException(source, "the FLAIR image is all zero (no brain voxels)");
+        var image = flair.Crop(box);
+        var label = segmentation.Crop(box).Map(v => v > 0 ? (byte)1 : (byte)0);
         var brain = image.Data.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray();
         float ceiling = (float)VolumeMath.Percentile(image.Data.Where(v => v != 0), 99.9);
         var clipped = image.Map(v => Math.Min(v, ceiling));

@@ -2,48 +2,9 @@ using SasNet.Geometry;
 
 namespace SasNet.Data.Preprocessing;
 
-/// <summary>An axis-aligned box of voxels, inclusive minimum and exclusive maximum on each axis.</summary>
-/// <param name="Min">First voxel (x, y, z).</param>
-/// <param name="Max">One past the last voxel (x, y, z).</param>
-public readonly record struct VoxelBox((int X, int Y, int Z) Min, (int X, int Y, int Z) Max)
-{
-    /// <summary>Size of the box.</summary>
-    public Shape3 Shape => new(Max.X - Min.X, Max.Y - Min.Y, Max.Z - Min.Z);
-}
-
 /// <summary>Volume helpers shared by the preprocessing recipes. Arrays are C order over (X, Y, Z).</summary>
 public static class VolumeMath
 {
-    /// <summary>Bounding box of the voxels where <paramref name="inside"/> holds, or null when there are none.</summary>
-    public static VoxelBox? BoundingBox<T>(Volume<T> volume, Func<T, bool> inside) where T : unmanaged
-    {
-        var s = volume.Shape;
-        int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
-        for (int x = 0; x < s.X; x++)
-            for (int y = 0; y < s.Y; y++)
-                for (int z = 0; z < s.Z; z++)
-                {
-                    if (!inside(volume.Data[s.Index(x, y, z)])) continue;
-                    x0 = Math.Min(x0, x); y0 = Math.Min(y0, y); z0 = Math.Min(z0, z);
-                    x1 = Math.Max(x1, x); y1 = Math.Max(y1, y); z1 = Math.Max(z1, z);
-                }
-        return x1 < 0 ? null : new VoxelBox((x0, y0, z0), (x1 + 1, y1 + 1, z1 + 1));
-    }
-
-    /// <summary>The sub-volume inside <paramref name="box"/> (which must lie inside the volume).</summary>
-    public static Volume<T> Crop<T>(Volume<T> volume, VoxelBox box) where T : unmanaged
-    {
-        var s = volume.Shape;
-        if (box.Min.X < 0 || box.Min.Y < 0 || box.Min.Z < 0 || box.Max.X > s.X || box.Max.Y > s.Y || box.Max.Z > s.Z || box.Shape.Count <= 0)
-            throw new ArgumentOutOfRangeException(nameof(box), box, $"box must lie inside the volume {s}");
-        var shape = box.Shape;
-        var result = new T[shape.Count];
-        for (int x = 0; x < shape.X; x++)
-            for (int y = 0; y < shape.Y; y++)
-                volume.Data.AsSpan(s.Index(x + box.Min.X, y + box.Min.Y, box.Min.Z), shape.Z).CopyTo(result.AsSpan(shape.Index(x, y, 0), shape.Z));
-        return new Volume<T>(shape, result, volume.Spacing);
-    }
-
     /// <summary>Mean and population standard deviation over the voxels selected by <paramref name="mask"/> (all when null).</summary>
     public static (double Mean, double Std) MeanStd(float[] values, byte[]? mask = null)
     {

@@ -53,8 +53,9 @@ public sealed class PatchPipeline
         var source = Cases.Load(caseIndex);
         var patch = Options.PatchSize;
         var origin = Cropping.RandomOrigin(source.Shape, patch, random);
-        var image = Cropping.Extract<float>(source.Image.Data, source.Shape, origin, patch);
-        var label = Cropping.Extract<byte>(source.Label.Data, source.Shape, origin, patch);
+        var box = new Box3(origin.X, origin.Y, origin.Z, patch);
+        var image = source.Image.Crop(box).Data;
+        var label = source.Label.Crop(box).Data;
         var rotFlip = AxisTransform.Identity;
         if (Options.RotFlip)
         {

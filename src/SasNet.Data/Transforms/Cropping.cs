@@ -50,28 +50,4 @@ public static class Cropping
         static int Start(int size, int padding, int patchSize) => (int)Math.Round((size + 2 * padding - patchSize) / 2.0, MidpointRounding.ToEven) - padding;
         return (Start(caseShape.X, pad.X, patch.X), Start(caseShape.Y, pad.Y, patch.Y), Start(caseShape.Z, pad.Z, patch.Z));
     }
-
-    /// <summary>
-    /// Copies the patch of shape <paramref name="patch"/> at <paramref name="origin"/> out of
-    /// <paramref name="source"/> (shape <paramref name="sourceShape"/>); voxels outside the source are zero.
-    /// </summary>
-    public static T[] Extract<T>(ReadOnlySpan<T> source, Shape3 sourceShape, (int X, int Y, int Z) origin, Shape3 patch) where T : unmanaged
-    {
-        if (source.Length != sourceShape.Count) throw new ArgumentException($"array of {source.Length} values is not {sourceShape}", nameof(source));
-        var result = new T[patch.Count];
-        int z0 = Math.Max(0, -origin.Z), z1 = Math.Min(patch.Z, sourceShape.Z - origin.Z);
-        if (z1 <= z0) return result;
-        for (int x = 0; x < patch.X; x++)
-        {
-            int sx = x + origin.X;
-            if ((uint)sx >= (uint)sourceShape.X) continue;
-            for (int y = 0; y < patch.Y; y++)
-            {
-                int sy = y + origin.Y;
-                if ((uint)sy >= (uint)sourceShape.Y) continue;
-                source.Slice(sourceShape.Index(sx, sy, z0 + origin.Z), z1 - z0).CopyTo(result.AsSpan(patch.Index(x, y, z0), z1 - z0));
-            }
-        }
-        return result;
-    }
 }
