@@ -60,60 +60,70 @@ public static class TrainingMethods
         new(config.GammaMax, RampUpLength: 40, IterationsPerStep: Math.Max(1, config.RampUpIterations / 40), UseRampUp: config.RampUp);
 }
 
-/// <summary>V-Net on labeled samples only, Dice loss (the supervised baseline rows).</summary>
-internal sealed class VNetTraining : ITrainingMethod
+/// <summary>
+/// What V-Net and SASNet training share: one segmentation network on its device, trained by SGD with the kit's settings,
+/// saved under the prefix "model", and the timings of the last step.
+/// </summary>
+internal abstract class SingleNetworkTraining<TNetwork> : ITrainingMethod where TNetwork : nn.Module
 {
-    private readonly VNet network;
-    private readonly SGD optimizer;
-    private readonly ExperimentConfig config;
-    private readonly Device device;
-
-    public VNetTraining(ExperimentConfig config, Device device)
+    protected SingleNetworkTraining(ExperimentConfig config, Device device, TNetwork network)
     {
-        this.config = config;
-        this.device = device;
-        network = new VNet(config.ModelConfig);
+        Config = config;
+        Device = device;
+        Net = network;
         network.to(device);
-        optimizer = TrainingMethods.Sgd(network, config);
+        Optimizer = TrainingMethods.Sgd(network, config);
     }
 
-    public nn.Module Network => network;
-    public IReadOnlyDictionary<string, nn.Module> Modules => new Dictionary<string, nn.Module> { ["model"] = network };
-    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers => new Dictionary<string, OptimizerHelper> { ["model"] = optimizer };
-    public OptimizerHelper ScheduledOptimizer => optimizer;
+    protected ExperimentConfig Config { get; }
+    protected Device Device { get; }
+    protected TNetwork Net { get; }
+    protected SGD Optimizer { get; }
 
-    public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
+    public nn.Module Network => Net;
+    public IReadOnlyDictionary<string, nn.Module> Modules => new Dictionary<string, nn.Module> { ["model"] = Net };
+    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers => new Dictionary<string, OptimizerHelper> { ["model"] = Optimizer };
+    public OptimizerHelper ScheduledOptimizer => Optimizer;
+    public IReadOnlyDictionary<string, double> LastStepTimings { get; protected set; } = new Dictionary<string, double>();
+
+    public abstract IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration);
+
+    /// <summary>The network's foreground probability (n, X, Y, Z) for input windows (n, 1, X, Y, Z).</summary>
+    protected abstract Tensor Foreground(Tensor input);
+
+    public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(Foreground, Device, maxBatch);
+
+    public virtual IReadOnlyDictionary<string, Tensor> SaveExtraState() => new Dictionary<string, Tensor>();
+    public virtual void LoadExtraState(IReadOnlyDictionary<string, Tensor> state) { }
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        Net.Dispose();
+    }
+}
+
+/// <summary>V-Net on labeled samples only, Dice loss (the supervised baseline rows).</summary>
+internal sealed class VNetTraining(ExperimentConfig config, Device device) : SingleNetworkTraining<VNet>(config, device, new VNet(config.ModelConfig))
+{
+    public override IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
         var timer = new TrainingMethods.PhaseTimer();
-        var (images, labels) = TrainingMethods.ToTensors(batch, device);
-        var logits = network.call(images);
+        var (images, labels) = TrainingMethods.ToTensors(batch, Device);
+        var logits = Net.call(images);
         timer.Mark("forward");
-        var loss = SegmentationLosses.Supervised(logits, labels, config.SupervisedLoss);
+        var loss = SegmentationLosses.Supervised(logits, labels, Config.SupervisedLoss);
         timer.Mark("losses");
-        optimizer.zero_grad();
+        Optimizer.zero_grad();
         loss.backward();
-        optimizer.step();
+        Optimizer.step();
         double value = loss.item<float>();
         timer.Mark("backward");
         LastStepTimings = timer.Seconds;
         return new Dictionary<string, double> { ["loss"] = value, ["seg"] = value };
     }
 
-    public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
-
-    public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
-    {
-        return F.softmax(network.call(input), 1).select(1, 1);
-    }, device, maxBatch);
-
-    public IReadOnlyDictionary<string, Tensor> SaveExtraState() => new Dictionary<string, Tensor>();
-    public void LoadExtraState(IReadOnlyDictionary<string, Tensor> state) { }
-
-    public void Dispose()
-    {
-        optimizer.Dispose();
-        network.Dispose();
-    }
+    protected override Tensor Foreground(Tensor input) => F.softmax(Net.call(input), 1).select(1, 1);
 }
 
 /// <summary>
@@ -220,52 +230,38 @@ internal sealed class SassNetTraining : ITrainingMethod
 /// reweighted by SAR through each patch's crop and view. Each loss and the branches can be switched off for the
 /// ablations of Table 4.
 /// </summary>
-internal sealed class SasNetTraining : ITrainingMethod
+internal sealed class SasNetTraining : SingleNetworkTraining<SasNetModel>
 {
-    private readonly SasNetModel network;
-    private readonly SGD optimizer;
     private readonly ScaleAwareReweighting sar;
     private readonly ConsistencySchedule gamma;
-    private readonly ExperimentConfig config;
-    private readonly Device device;
 
-    public SasNetTraining(ExperimentConfig config, Device device)
+    public SasNetTraining(ExperimentConfig config, Device device) : base(config, device, new SasNetModel(config.ModelConfig))
     {
-        this.config = config;
-        this.device = device;
-        network = new SasNetModel(config.ModelConfig);
-        network.to(device);
-        optimizer = TrainingMethods.Sgd(network, config);
         sar = new ScaleAwareReweighting(config.SarMode, config.SarAlpha);
         gamma = TrainingMethods.Gamma(config);
     }
 
-    public nn.Module Network => network;
-    public IReadOnlyDictionary<string, nn.Module> Modules => new Dictionary<string, nn.Module> { ["model"] = network };
-    public IReadOnlyDictionary<string, OptimizerHelper> Optimizers => new Dictionary<string, OptimizerHelper> { ["model"] = optimizer };
-    public OptimizerHelper ScheduledOptimizer => optimizer;
-
-    public IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
+    public override IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
         var timer = new TrainingMethods.PhaseTimer();
-        var (images, labels) = TrainingMethods.ToTensors(batch, device);
+        var (images, labels) = TrainingMethods.ToTensors(batch, Device);
         int labeled = batch.LabeledCount;
-        var output = network.call(images);
+        var output = Net.call(images);
         var probabilities = output.Branches.Select(b => F.softmax(b.Logits, 1)).ToArray();
         timer.Mark("forward");
         var parts = new Dictionary<string, double>();
         double g = gamma.Weight(iteration);
         parts["gamma"] = g;
 
-        Tensor? supervised = config.UseSegLoss ? SegmentationLosses.Supervised(output, labels, labeled, config.SupervisedLoss) : null;
-        Tensor? crossSupervision = config.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities, detachPseudoLabels: config.DetachPseudoLabels) : null;
+        Tensor? supervised = Config.UseSegLoss ? SegmentationLosses.Supervised(output, labels, labeled, Config.SupervisedLoss) : null;
+        Tensor? crossSupervision = Config.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities, detachPseudoLabels: Config.DetachPseudoLabels) : null;
         timer.Mark("losses");
         Tensor? consistency = null;
-        if (config.UseSrc)
+        if (Config.UseSrc)
         {
             // The ensemble (detached) whose thresholded SDM supervises every branch's regression head.
             var ensemble = probabilities.Length == 2
-                ? sar.Ensemble(probabilities[0], probabilities[1], labels, config.SarMode == SarMode.None ? Array.Empty<SarPatch>() : Patches(batch))
+                ? sar.Ensemble(probabilities[0], probabilities[1], labels, Config.SarMode == SarMode.None ? Array.Empty<SarPatch>() : Patches(batch))
                 : probabilities[0].detach();
             timer.Mark("sar");
             var target = SdmConsistencyLoss.Target(ensemble);
@@ -273,21 +269,21 @@ internal sealed class SasNetTraining : ITrainingMethod
             var predictions = output.Branches.Select(b => b.SdmPrediction()).ToArray();
             consistency = SdmConsistencyLoss.Compute(target, predictions);
         }
-        else if (probabilities.Length == 2 && config.SarMode != SarMode.None)
+        else if (probabilities.Length == 2 && Config.SarMode != SarMode.None)
         {
             // SAR's confidence maps follow the training even when L_src is off, so toggling one ablation keeps the other's state comparable.
             sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch));
             timer.Mark("sar");
         }
 
-        Tensor loss = zeros([], ScalarType.Float32, device);
-        if (supervised is not null) { loss = loss + supervised * config.Beta; parts["seg"] = supervised.item<float>(); }
+        Tensor loss = zeros([], ScalarType.Float32, Device);
+        if (supervised is not null) { loss = loss + supervised * Config.Beta; parts["seg"] = supervised.item<float>(); }
         if (crossSupervision is not null) { loss = loss + crossSupervision * g; parts["plc"] = crossSupervision.item<float>(); }
         if (consistency is not null) { loss = loss + consistency * g; parts["src"] = consistency.item<float>(); }
         timer.Mark("losses");
-        optimizer.zero_grad();
+        Optimizer.zero_grad();
         loss.backward();
-        optimizer.step();
+        Optimizer.step();
         parts["loss"] = loss.item<float>();
         timer.Mark("backward");
         LastStepTimings = timer.Seconds;
@@ -298,32 +294,24 @@ internal sealed class SasNetTraining : ITrainingMethod
     private static IReadOnlyList<SarPatch> Patches(TrainingBatch batch) =>
         batch.Samples.Where(s => s.IsLabeled).Select(SarPatch.FromSample).ToArray();
 
-    public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
-
-    public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
+    // Average of the branches' softmax foreground (docs/method.md §8).
+    protected override Tensor Foreground(Tensor input)
     {
-        // Average of the branches' softmax foreground (docs/method.md §8).
-        var output = network.call(input);
+        var output = Net.call(input);
         return output.Branches.Select(b => F.softmax(b.Logits, 1).select(1, 1)).Aggregate((a, b) => a + b) / output.Branches.Count;
-    }, device, maxBatch);
+    }
 
-    public IReadOnlyDictionary<string, Tensor> SaveExtraState()
+    public override IReadOnlyDictionary<string, Tensor> SaveExtraState()
     {
         using var stream = new MemoryStream();
         sar.Store.Save(stream);
         return new Dictionary<string, Tensor> { ["sar"] = tensor(stream.ToArray()) };
     }
 
-    public void LoadExtraState(IReadOnlyDictionary<string, Tensor> state)
+    public override void LoadExtraState(IReadOnlyDictionary<string, Tensor> state)
     {
         if (!state.TryGetValue("sar", out var bytes)) return;
         using var stream = new MemoryStream(bytes.data<byte>().ToArray());
         sar.Store.Load(stream);
-    }
-
-    public void Dispose()
-    {
-        optimizer.Dispose();
-        network.Dispose();
     }
 }
