@@ -24,9 +24,9 @@ internal static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         Replace(path, temporary =>
         {
+            // Replace flushes the finished file to disk once, whoever wrote it.
             using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             write(stream);
-            stream.Flush(flushToDisk: true);
         });
     }
 

@@ -2,7 +2,6 @@ using SasNet.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using SasNet.Training;
 
 namespace SasNet.Runtime;
 
@@ -59,10 +58,11 @@ public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, 
     {
         try
         {
-            var path = PathFor(CurrentCpu(), CurrentTorchSharp);
+            var (cpu, torchSharp) = (CurrentCpu(), CurrentTorchSharp);
+            var path = PathFor(cpu, torchSharp);
             if (!File.Exists(path)) return null;
             var record = JsonSerializer.Deserialize<OneDnnIsaRecord>(File.ReadAllText(path), JsonOptions);
-            return record is not null && record.Cpu == CurrentCpu() && record.TorchSharp == CurrentTorchSharp
+            return record is not null && record.Cpu == cpu && record.TorchSharp == torchSharp
                    && (Candidates.Contains(record.Isa) || record.Isa == LastResort) ? record : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -75,7 +75,6 @@ public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, 
     public string Save()
     {
         var path = PathFor(Cpu, TorchSharp);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
         return path;
     }
