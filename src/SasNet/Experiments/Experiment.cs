@@ -69,44 +69,78 @@ public static class Experiment
 {
     private const string ResultFile = "result.json";
 
-    /// <summary>Trains (or loads) the run, then evaluates the selected checkpoint on the test cases.</summary>
+    /// <summary>
+    /// Trains (or loads) the run, then evaluates the selected checkpoint on the test cases. The run trains in its staging
+    /// folder (<see cref="RunFolder.StagingPathFor"/>) under its <see cref="RunLock"/> and is published to
+    /// <see cref="RunFolder.PathFor"/> in one rename once tested; a process that finds the lock held waits, then reads the
+    /// published run instead of training it twice.
+    /// </summary>
     public static ExperimentResult Run(ExperimentConfig config, ExperimentOptions? options = null)
     {
         options ??= new ExperimentOptions();
         config.Validate();
         var cacheRoot = options.CacheRoot ?? KitPaths.CacheRoot();
         var folder = RunFolder.PathFor(cacheRoot, config);
-        var resultPath = Path.Combine(folder, ResultFile);
-        if (!options.Retrain && File.Exists(resultPath))
+        if (!options.Retrain && TryLoadCached(config, folder) is { } cached) return cached;
+
+        var progress = options.Progress ?? ProgressReporters.Console();
+        using var runLock = RunLock.Acquire(cacheRoot, config.RunName, message => Console.WriteLine(message));
+        // Whoever held the lock may have published the run while this process waited.
+        if (!options.Retrain && TryLoadCached(config, folder) is { } published) return published;
+
+        var staging = RunFolder.StagingPathFor(cacheRoot, config);
+        if (options.Retrain)
         {
-            try
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+        else if (Directory.Exists(folder))
+        {
+            // A run folder without a readable result: an older kit's interrupted run (resume it) or a damaged entry.
+            if (Directory.Exists(staging)) Directory.Delete(folder, recursive: true);
+            else
             {
-                return LoadCached(config, folder, resultPath);
-            }
-            catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException)
-            {
-                // A damaged cache entry is not worth failing for: train again.
+                Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
+                Directory.Move(folder, staging);
             }
         }
-        if (options.Retrain && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        if (File.Exists(Path.Combine(staging, Trainer.LastCheckpoint)))
+            Console.WriteLine($"{config.RunName}: resuming from the checkpoint in {staging}");
 
         torch.set_num_threads(options.Threads ?? DefaultThreads());
         var data = ExperimentData.Prepare(config, cacheRoot);
         using var method = TrainingMethods.Create(config);
-        var trainer = new Trainer(config, data, new TrainerOptions(folder,
+        var trainer = new Trainer(config, data, new TrainerOptions(staging,
             CheckpointEvery: options.CheckpointEvery ?? Math.Max(10, config.Iterations / 10),
-            Progress: options.Progress ?? ProgressReporters.Console()));
+            Progress: progress));
         var clock = Stopwatch.StartNew();
         var history = trainer.Train(method);
         double seconds = clock.Elapsed.TotalSeconds;
 
-        var selected = RunFolder.Checkpoint(folder, config.SelectBestOnValidation, out _);
+        var selected = RunFolder.Checkpoint(staging, config.SelectBestOnValidation, out _);
         Trainer.LoadWeights(method, selected);
         method.Network.eval();
         var evaluation = Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window, $"{config.RunName} on the test cases");
         var metrics = evaluation.Metrics;
-        AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(new CachedResult(metrics.Cases.ToArray(), seconds, Path.GetFileName(selected))));
-        return new ExperimentResult(config, folder, history, metrics, seconds, fromCache: false, selected);
+        AtomicFile.WriteAllText(Path.Combine(staging, ResultFile), JsonSerializer.Serialize(new CachedResult(metrics.Cases.ToArray(), seconds, Path.GetFileName(selected))));
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        Directory.Move(staging, folder);
+        return new ExperimentResult(config, folder, history, metrics, seconds, fromCache: false, Path.Combine(folder, Path.GetFileName(selected)));
+    }
+
+    // The published run of the configuration, or null when there is none or its result cannot be read (train again).
+    private static ExperimentResult? TryLoadCached(ExperimentConfig config, string folder)
+    {
+        var resultPath = Path.Combine(folder, ResultFile);
+        if (!File.Exists(resultPath)) return null;
+        try
+        {
+            return LoadCached(config, folder, resultPath);
+        }
+        catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary><c>SASNET_THREADS</c> when it holds a positive number, else the number of cores.</summary>

@@ -33,6 +33,17 @@ public sealed class RunFolder
         return System.IO.Path.Combine(cacheRoot, "runs", config.RunName);
     }
 
+    /// <summary>
+    /// Where <paramref name="config"/>'s run trains before it is published: <c>training/&lt;run&gt;</c> beside
+    /// <c>runs/</c>. A run appears under <c>runs/</c> only whole (moved there in one rename, with its result), so a killed
+    /// training never leaves a folder that looks finished, and the next training of the configuration resumes here.
+    /// </summary>
+    public static string StagingPathFor(string cacheRoot, ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return System.IO.Path.Combine(cacheRoot, "training", config.RunName);
+    }
+
     /// <summary>Opens a run folder written by the trainer.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">It has no config.json (it is not a run folder).</exception>

@@ -1,0 +1,82 @@
+namespace SasNet.Experiments;
+
+/// <summary>
+/// An exclusive lock on one configuration's run in a cache, held while it trains, so that two processes asked for the
+/// same configuration (two notebooks, two sweep tasks on a cluster sharing the cache) never write the same folder: the
+/// second waits, then finds the first one's published run. The lock is the operating system's (an exclusive
+/// <c>flock</c> on <c>locks/&lt;run&gt;.lock</c>), so a process that dies (killed, timed out, its node lost) releases
+/// it with no clean-up.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    private readonly FileStream stream;
+
+    private RunLock(FileStream stream, string path)
+    {
+        this.stream = stream;
+        Path = path;
+    }
+
+    /// <summary>The lock file.</summary>
+    public string Path { get; }
+
+    /// <summary>The lock file of <paramref name="runName"/>'s run under <paramref name="cacheRoot"/>.</summary>
+    public static string PathFor(string cacheRoot, string runName) => System.IO.Path.Combine(cacheRoot, "locks", runName + ".lock");
+
+    /// <summary>Takes the lock if no one holds it; null when another process (or another thread here) does.</summary>
+    public static RunLock? TryAcquire(string cacheRoot, string runName)
+    {
+        var path = PathFor(cacheRoot, runName);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // Who holds it, for the message of whoever waits.
+            stream.SetLength(0);
+            using (var writer = new StreamWriter(stream, leaveOpen: true))
+                writer.Write($"{Environment.MachineName} pid {Environment.ProcessId} since {DateTime.UtcNow:O}");
+            stream.Flush();
+            return new RunLock(stream, path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock, waiting while another process holds it; <paramref name="onWait"/> is told once who holds it.
+    /// </summary>
+    public static RunLock Acquire(string cacheRoot, string runName, Action<string>? onWait = null, TimeSpan? poll = null)
+    {
+        bool told = false;
+        while (true)
+        {
+            if (TryAcquire(cacheRoot, runName) is { } taken) return taken;
+            if (!told)
+            {
+                onWait?.Invoke($"{runName} is being trained by another process ({Holder(cacheRoot, runName)}); waiting for it to finish");
+                told = true;
+            }
+            Thread.Sleep(poll ?? TimeSpan.FromSeconds(2));
+        }
+    }
+
+    /// <summary>What the lock file says about its holder ("host pid N since …"), or "unknown".</summary>
+    public static string Holder(string cacheRoot, string runName)
+    {
+        try
+        {
+            using var reader = new FileStream(PathFor(cacheRoot, runName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var text = new StreamReader(reader).ReadToEnd().Trim();
+            return text.Length > 0 ? text : "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => stream.Dispose();
+}
