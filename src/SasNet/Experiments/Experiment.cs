@@ -83,7 +83,6 @@ public static class Experiment
         var folder = RunFolder.PathFor(cacheRoot, config);
         if (!options.Retrain && TryLoadCached(config, folder) is { } cached) return cached;
 
-        var progress = options.Progress ?? ProgressReporters.Console();
         using var runLock = RunLock.Acquire(cacheRoot, config.RunName, message => Console.WriteLine(message));
         // Whoever held the lock may have published the run while this process waited.
         if (!options.Retrain && TryLoadCached(config, folder) is { } published) return published;
@@ -112,7 +111,7 @@ public static class Experiment
         using var method = TrainingMethods.Create(config);
         var trainer = new Trainer(config, data, new TrainerOptions(staging,
             CheckpointEvery: options.CheckpointEvery ?? Math.Max(10, config.Iterations / 10),
-            Progress: progress));
+            Progress: options.Progress ?? ProgressReporters.Console()));
         var clock = Stopwatch.StartNew();
         var history = trainer.Train(method);
         double seconds = clock.Elapsed.TotalSeconds;

@@ -1,3 +1,5 @@
+using SasNet.IO;
+
 namespace SasNet.Experiments;
 
 /// <summary>
@@ -11,43 +13,36 @@ public sealed class RunLock : IDisposable
 {
     private readonly FileStream stream;
 
-    private RunLock(FileStream stream, string path)
-    {
-        this.stream = stream;
-        Path = path;
-    }
-
-    /// <summary>The lock file.</summary>
-    public string Path { get; }
+    private RunLock(FileStream stream) => this.stream = stream;
 
     /// <summary>The lock file of <paramref name="runName"/>'s run under <paramref name="cacheRoot"/>.</summary>
     public static string PathFor(string cacheRoot, string runName) => System.IO.Path.Combine(cacheRoot, "locks", runName + ".lock");
+
+    // Who holds the lock, in a file of its own: the lock file itself cannot be read while it is held exclusively.
+    private static string HolderPathFor(string cacheRoot, string runName) => PathFor(cacheRoot, runName) + ".holder";
 
     /// <summary>Takes the lock if no one holds it; null when another process (or another thread here) does.</summary>
     public static RunLock? TryAcquire(string cacheRoot, string runName)
     {
         var path = PathFor(cacheRoot, runName);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            // Who holds it, for the message of whoever waits.
-            stream.SetLength(0);
-            using (var writer = new StreamWriter(stream, leaveOpen: true))
-                writer.Write($"{Environment.MachineName} pid {Environment.ProcessId} since {DateTime.UtcNow:O}");
-            stream.Flush();
-            return new RunLock(stream, path);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
             return null;
         }
+        AtomicFile.WriteAllText(HolderPathFor(cacheRoot, runName), $"{Environment.MachineName} pid {Environment.ProcessId} since {DateTime.UtcNow:O}");
+        return new RunLock(stream);
     }
 
     /// <summary>
     /// Takes the lock, waiting while another process holds it; <paramref name="onWait"/> is told once who holds it.
     /// </summary>
-    public static RunLock Acquire(string cacheRoot, string runName, Action<string>? onWait = null, TimeSpan? poll = null)
+    public static RunLock Acquire(string cacheRoot, string runName, Action<string>? onWait = null)
     {
         bool told = false;
         while (true)
@@ -58,17 +53,16 @@ public sealed class RunLock : IDisposable
                 onWait?.Invoke($"{runName} is being trained by another process ({Holder(cacheRoot, runName)}); waiting for it to finish");
                 told = true;
             }
-            Thread.Sleep(poll ?? TimeSpan.FromSeconds(2));
+            Thread.Sleep(TimeSpan.FromSeconds(2));
         }
     }
 
-    /// <summary>What the lock file says about its holder ("host pid N since …"), or "unknown".</summary>
+    /// <summary>Who took the lock last ("host pid N since …"), or "unknown".</summary>
     public static string Holder(string cacheRoot, string runName)
     {
         try
         {
-            using var reader = new FileStream(PathFor(cacheRoot, runName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var text = new StreamReader(reader).ReadToEnd().Trim();
+            var text = File.ReadAllText(HolderPathFor(cacheRoot, runName)).Trim();
             return text.Length > 0 ? text : "unknown";
         }
         catch (IOException)

@@ -38,6 +38,7 @@ public class RunPublishingTests(TrainingFixture fixture)
         using var again = RunLock.TryAcquire(fixture.CacheRoot, config.RunName);
         Assert.NotNull(again);
         Assert.True(File.Exists(lockPath));
+        Assert.Contains($"pid {Environment.ProcessId}", RunLock.Holder(fixture.CacheRoot, config.RunName));
     }
 
     [Fact]
