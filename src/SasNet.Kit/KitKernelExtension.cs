@@ -1,7 +1,7 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using SasNet.Geometry;
-using SasNet.Plots.Builders;
+using SasNet.Plots.Tables;
 using SasNet.Reports;
 using SasNet.Runtime;
 
@@ -31,9 +31,10 @@ public sealed class KitKernelExtension : IKernelExtension
     /// <summary>Registers the HTML and plain-text formatters of the kit's displayable types.</summary>
     public static void RegisterFormatters()
     {
-        Register<PaperComparisonTable>(t => t.ToHtml(), t => t.ToString());
+        // Every table goes through ComparisonTable's one renderer; an evaluation's metrics show case by case.
         Register<ComparisonTable>(t => t.ToHtml(), t => t.ToString());
-        Register<MetricsTable>(t => t.ToHtml(), t => t.ToString());
+        Register<PaperComparisonTable>(t => t.ToHtml(), t => t.ToString());
+        Register<MetricsTable>(t => ComparisonTable.PerCase(t).ToHtml(), t => ComparisonTable.PerCase(t).ToString());
         Register<TrainingProgressView>(v => v.ToHtml(), v => v.ToString());
     }
 

@@ -6,6 +6,7 @@ using SasNet.Geometry;
 using SasNet.Plots.Builders;
 using SasNet.Plots.Export;
 using SasNet.Plots.Rendering;
+using SasNet.Plots.Tables;
 using SasNet.Training;
 
 namespace SasNet.Reports;

@@ -99,6 +99,7 @@ public sealed class PolyglotKernelTests : IDisposable
 
         var table = Submit("""
             using SasNet.Plots.Builders;
+            using SasNet.Plots.Tables;
             var table = new PaperComparisonTable("Table", ["Dice %"], "paper", "run");
             table.Add("SASNet", new double?[] { 91.82 }, new double?[] { 88.1 });
             table

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SasNet.Experiments;
-using SasNet.Geometry;
+using SasNet.Inference;
 using SasNet.Training;
 using static TorchSharp.torch;
 
@@ -29,7 +29,7 @@ internal static class InferenceBenchmark
         for (int r = 0; r <= repeats; r++)
         {
             var clock = Stopwatch.StartNew();
-            result = SlidingWindow.Predict(image, predictor, data.Window);
+            result = predictor.Predict(image, data.Window);
             if (r > 0) times.Add(clock.Elapsed.TotalSeconds);
         }
         output.WriteLine($"sliding-window SASNet prediction ({config.BaseFilters} filters), case {image.Shape.X}×{image.Shape.Y}×{image.Shape.Z}, " +

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SasNet.Data.IO;
 using SasNet.Geometry;
+using SasNet.Inference;
 using SasNet.Training;
 using TorchSharp;
 
@@ -61,7 +62,7 @@ internal static class PredictCommand
             source.Load(method);
             method.Network.eval();
             var window = new SlidingWindowOptions(config.PatchSize, config.EvaluationStride) { KeepLargestComponent = parse.GetValue(largest) };
-            var result = SlidingWindow.Predict(image, method.CreatePredictor(2), window);
+            var result = method.CreatePredictor(2).Predict(image, window);
             // The mask takes the input's grid, so it overlays the image in any viewer.
             var mask = new Volume<byte>(image.Shape, result.Mask.Data, image.Spacing);
             // With a NIfTI input the header (orientation, qform/sform) is carried over unchanged.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SasNet.Data.Phantoms;
 using SasNet.Experiments;
+using SasNet.Plots.Tables;
 using SasNet.Training;
 
 namespace SasNet.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class TrainCommands
             // A redrawn bar on the terminal; plain lines when the output is captured (tests, logs).
             var progress = ReferenceEquals(output, Console.Out) ? ProgressReporters.Console() : ProgressReporters.Lines(output);
             var result = Experiment.Run(config, new ExperimentOptions(parse.GetValue(cache), parse.GetValue(retrain), progress, Threads: parse.GetValue(threads)));
-            output.WriteLine(result.TestMetrics);
+            output.WriteLine(ComparisonTable.PerCase(result.TestMetrics));
             output.WriteLine(result);
             output.WriteLine($"files: {result.Folder}");
             return 0;
@@ -61,7 +62,7 @@ internal static class TrainCommands
             method.Network.eval();
             var result = Inference.Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window,
                 $"{source.Label} on the test cases", progress: new Progress<string>(Console.WriteLine));
-            Console.WriteLine(result.Metrics);
+            Console.WriteLine(ComparisonTable.PerCase(result.Metrics));
             return 0;
         });
         return command;

@@ -11,10 +11,10 @@ namespace SasNet.Geometry;
 public readonly record struct MetricSummary(double Dice, double Jaccard, double Hd95, double Asd, double Assd);
 
 /// <summary>
-/// Per-case metrics of one evaluation run plus their mean ± standard deviation over cases. Cases
-/// scored by the empty convention (all zeros) are kept in the averages, as the published evaluations
-/// do, and marked in the table. Text rendering via <see cref="ToString"/>, HTML via <see cref="ToHtml"/>
-/// (notebooks display any object with a public <c>ToHtml()</c> as HTML).
+/// Per-case metrics of one evaluation run plus their mean ± population standard deviation over cases (docs/method.md
+/// §8). Cases scored by the empty convention (all zeros) are kept in the averages, as the published evaluations do.
+/// The values only: tables of them, as text or HTML, are drawn by the presentation layer
+/// (<c>SasNet.Plots.Tables.ComparisonTable</c>).
 /// </summary>
 public sealed class MetricsTable
 {
@@ -68,15 +68,20 @@ public sealed class MetricsTable
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
     });
 
-    /// <summary>Aligned text table: one row per case, then mean ± std.</summary>
-    public override string ToString() =>
-        TableRendering.Text(Title, Header(), Rows(), [_cases.Count], TextColumns) + FootnoteLine();
-
-    /// <summary>The same table as HTML.</summary>
-    public string ToHtml() => TableRendering.Html(Title, Header(), Rows(), [_cases.Count], Footnote(), TextColumns);
-
-    // The case label and the note are text; the metric columns are numbers.
-    private static readonly HashSet<int> TextColumns = [0, 6];
+    /// <summary>
+    /// A one-line summary: title, case count and mean ± std of Dice %, Jaccard %, HD95 and ASD. The per-case table (text
+    /// and HTML) is the presentation layer's <c>SasNet.Plots.Tables.ComparisonTable.PerCase</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var mean = Mean;
+        var std = StandardDeviation;
+        string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+        var empty = EmptyConventionCount == 0 ? "" : $" ({EmptyConventionCount} scored 0 by the empty convention)";
+        return $"{(string.IsNullOrEmpty(Title) ? "metrics" : Title)}: {_cases.Count} cases, Dice {F(100 * mean.Dice)} ± {F(100 * std.Dice)} %, " +
+            $"Jaccard {F(100 * mean.Jaccard)} ± {F(100 * std.Jaccard)} %, HD95 {F(mean.Hd95)} ± {F(std.Hd95)} {DistanceUnit}, " +
+            $"ASD {F(mean.Asd)} ± {F(std.Asd)} {DistanceUnit}{empty}";
+    }
 
     private MetricSummary Summarise(Func<IReadOnlyList<double>, double> reduce) => new(
         reduce(_cases.Select(c => c.Dice).ToList()),
@@ -84,40 +89,4 @@ public sealed class MetricsTable
         reduce(_cases.Select(c => c.Hd95).ToList()),
         reduce(_cases.Select(c => c.Asd).ToList()),
         reduce(_cases.Select(c => c.Assd).ToList()));
-
-    private string[] Header() =>
-        ["case", "Dice (%)", "Jaccard (%)", $"HD95 ({DistanceUnit})", $"ASD ({DistanceUnit})", $"ASSD ({DistanceUnit})", "note"];
-
-    private IEnumerable<IReadOnlyList<string>> Rows()
-    {
-        for (int i = 0; i < _cases.Count; i++)
-        {
-            var c = _cases[i];
-            string name = string.IsNullOrEmpty(c.Case) ? (i + 1).ToString(CultureInfo.InvariantCulture) : c.Case;
-            string note = (c.PredictionEmpty, c.GroundTruthEmpty) switch
-            {
-                (true, true) => "empty pred + GT → 0",
-                (true, false) => "empty pred → 0",
-                (false, true) => "empty GT → 0",
-                _ => "",
-            };
-            yield return [name, Number(100 * c.Dice), Number(100 * c.Jaccard), Number(c.Hd95), Number(c.Asd), Number(c.Assd), note];
-        }
-        var mean = Mean;
-        var std = StandardDeviation;
-        yield return [$"mean ± std (n={_cases.Count})",
-            WithSpread(100 * mean.Dice, 100 * std.Dice), WithSpread(100 * mean.Jaccard, 100 * std.Jaccard),
-            WithSpread(mean.Hd95, std.Hd95), WithSpread(mean.Asd, std.Asd), WithSpread(mean.Assd, std.Assd), ""];
-    }
-
-    private string? Footnote() => EmptyConventionCount == 0 ? null :
-        $"{EmptyConventionCount} case(s) had an empty prediction or ground truth and score 0 on every metric (published-evaluation convention); they are included in the mean.";
-
-    private string FootnoteLine() => Footnote() is { } text ? Environment.NewLine + text : "";
-
-    internal static string Number(double value) =>
-        double.IsNaN(value) ? "—" : value.ToString("F2", CultureInfo.InvariantCulture);
-
-    internal static string WithSpread(double value, double spread) =>
-        double.IsNaN(spread) ? Number(value) : $"{Number(value)} ± {Number(spread)}";
 }

@@ -17,7 +17,7 @@ public static class Evaluation
     /// Predicts every case with <paramref name="predictor"/> and scores it against its label. Distances are in
     /// voxels, as the published LA numbers.
     /// </summary>
-    public static EvaluationResult Run(IWindowPredictor predictor, CaseCollection cases, SlidingWindowOptions options, string? title = null,
+    public static EvaluationResult Run(SlidingWindowPredictor predictor, CaseCollection cases, SlidingWindowOptions options, string? title = null,
         bool keepPredictions = false, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
@@ -28,7 +28,7 @@ public static class Evaluation
         for (int i = 0; i < cases.Count; i++)
         {
             var item = cases.Load(i);
-            var result = SlidingWindow.Predict(item.Image, predictor, options);
+            var result = predictor.Predict(item.Image, options);
             var metrics = SegmentationMetrics.Evaluate(result.Mask, item.Label, useSpacing: false, caseName: item.Id);
             table.Add(metrics);
             progress?.Report($"{item.Id}: Dice {metrics.Dice:F4}");

@@ -1,5 +1,4 @@
 using SasNet.Data.Sampling;
-using SasNet.Geometry;
 using SasNet.Inference;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -41,20 +40,19 @@ public static class BatchNormRecalibration
         var momenta = layers.Select(l => l.momentum).ToArray();
         var counters = layers.Select(l => l.num_batches_tracked!.clone().DetachFromDisposeScope()).ToArray();
         method.Network.train();
-        // The method's predictor is its one forward pass that every method has (without gradients); in training mode
-        // it updates the running statistics, and its output is not needed.
-        IWindowPredictor? predictor = null;
-        float[] foreground = [];
+        // The predictor's foreground function is the one forward pass that every method has; run without gradients in
+        // training mode it updates the running statistics, and its output is not needed.
+        var predictor = method.CreatePredictor(1);
         try
         {
             for (int k = 0; k < batches; k++)
             {
                 var batch = loader.Next();
-                if (predictor is null || predictor.MaxBatch < batch.Count) predictor = method.CreatePredictor(batch.Count);
-                if (foreground.Length < batch.Images.Length) foreground = new float[batch.Images.Length];
                 // The k-th batch gets weight 1/(k+1): after the last one each running statistic is the mean over all.
                 foreach (var layer in layers) layer.momentum = 1.0 / (k + 1);
-                predictor.Predict(batch.Images, batch.Count, batch.PatchShape, foreground);
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                predictor.ForegroundOf(tensor(batch.Images, batch.ImageTensorShape).to(predictor.Device));   // (B, 1, X, Y, Z)
             }
         }
         finally

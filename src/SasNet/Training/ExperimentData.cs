@@ -3,6 +3,7 @@ using SasNet.Data.Phantoms;
 using SasNet.Data.Sampling;
 using SasNet.Data.Transforms;
 using SasNet.Geometry;
+using SasNet.Inference;
 
 namespace SasNet.Training;
 

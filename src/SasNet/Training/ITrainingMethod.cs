@@ -1,5 +1,5 @@
 using SasNet.Data.Sampling;
-using SasNet.Geometry;
+using SasNet.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,8 +33,11 @@ public interface ITrainingMethod : IDisposable
     /// <summary>Seconds spent in each phase of the last <see cref="Step"/> ("forward", "losses", "sdm", "sar", "backward"), for benchmarks.</summary>
     IReadOnlyDictionary<string, double> LastStepTimings { get; }
 
-    /// <summary>A sliding-window predictor of the network's foreground probability.</summary>
-    IWindowPredictor CreatePredictor(int maxBatch);
+    /// <summary>
+    /// Sliding-window inference with the network's foreground probability (windows (n, 1, px, py, pz) → (n, px, py, pz)),
+    /// <paramref name="maxBatch"/> windows per forward pass.
+    /// </summary>
+    SlidingWindowPredictor CreatePredictor(int maxBatch);
 
     /// <summary>State beyond modules and optimisers, as named tensors (created in the caller's dispose scope).</summary>
     IReadOnlyDictionary<string, Tensor> SaveExtraState();

@@ -91,7 +91,7 @@ internal abstract class SingleNetworkTraining<TNetwork> : ITrainingMethod where 
     /// <summary>The network's foreground probability (n, X, Y, Z) for input windows (n, 1, X, Y, Z).</summary>
     protected abstract Tensor Foreground(Tensor input);
 
-    public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(Foreground, Device, maxBatch);
+    public SlidingWindowPredictor CreatePredictor(int maxBatch) => new(Foreground, Device, maxBatch);
 
     public virtual IReadOnlyDictionary<string, Tensor> SaveExtraState() => new Dictionary<string, Tensor>();
     public virtual void LoadExtraState(IReadOnlyDictionary<string, Tensor> state) { }
@@ -208,7 +208,7 @@ internal sealed class SassNetTraining : ITrainingMethod
 
     public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
 
-    public IWindowPredictor CreatePredictor(int maxBatch) => new TorchWindowPredictor(input =>
+    public SlidingWindowPredictor CreatePredictor(int maxBatch) => new(input =>
     {
         return network.call(input).SegmentationLogits.sigmoid().select(1, 0);
     }, device, maxBatch);
