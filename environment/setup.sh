@@ -53,6 +53,17 @@ fi
 # --- .NET ----------------------------------------------------------------------------------------
 command -v dotnet >/dev/null || { echo "setup.sh: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
 backend=(-p:TorchBackend="${TORCH_BACKEND:-cpu}")
+# The kit's feed (artifacts/feed, filled below) is a package source of this user's NuGet configuration, so that the
+# kernel's restores (here and in VS Code) find it; a source given to `#i` would have to be an absolute path written
+# into every notebook. It is pointed at this clone before the first restore: a source left pointing at another clone
+# that has since been deleted would fail every restore.
+feed="$ROOT/artifacts/feed"
+mkdir -p "$feed"
+if dotnet nuget list source --format detailed | grep -q "^ *[0-9]*\. *sasnet-kit \["; then
+  dotnet nuget update source sasnet-kit --source "$feed" >/dev/null
+else
+  dotnet nuget add source "$feed" --name sasnet-kit >/dev/null
+fi
 say "restoring NuGet packages (TorchSharp and libtorch among them)"
 dotnet restore SasNet.slnx "${backend[@]}" -nologo -v quiet
 
@@ -86,16 +97,8 @@ dotnet publish src/SasNet.Notebooks/SasNet.Notebooks.csproj -c Release "${backen
 # Notebooks reference the kit as `#r "nuget: SasNet.Kit, *-*"`: the newest version in the local feed. Each set-up packs
 # under a new pre-release version, so a rebuilt kit is never shadowed by an older copy in the NuGet cache.
 version_suffix="dev.$(date -u +%Y%m%d%H%M%S)"
-rm -rf artifacts/feed
+find artifacts/feed -mindepth 1 -delete
 dotnet pack SasNet.slnx -c Release "${backend[@]}" --no-build --version-suffix "$version_suffix" -o artifacts/feed -nologo -v quiet -clp:ErrorsOnly >/dev/null
-# The feed becomes a package source of this user's NuGet configuration, so that the kernel's restores (here and in
-# VS Code) find it; a source given to `#i` would have to be an absolute path written into every notebook.
-feed="$ROOT/artifacts/feed"
-if dotnet nuget list source --format detailed | grep -q "^ *[0-9]*\. *sasnet-kit \["; then
-  dotnet nuget update source sasnet-kit --source "$feed" >/dev/null
-else
-  dotnet nuget add source "$feed" --name sasnet-kit >/dev/null
-fi
 say "packed SasNet.Kit 0.5.0-$version_suffix into artifacts/feed (NuGet source 'sasnet-kit')"
 # The kernel VS Code's Polyglot Notebooks runs, for the tests that check the kit in it.
 interactive_version=1.0.712001
