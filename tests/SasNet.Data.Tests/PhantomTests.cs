@@ -114,4 +114,24 @@ public class PhantomTests(ITestOutputHelper output)
         Assert.Equal(generated.Image.Data, first.Image.Data);
         Assert.Equal(generated.Label.Data, first.Label.Data);
     }
+
+    [Hdf5Fact]
+    public void GeneratorsRacingForOneSetPublishItWholeOnce()
+    {
+        using var dir = new TempDirectory();
+        var root = dir.File("race");
+        // A stale, half-written set from an interrupted older kit: replaced, never read as complete; one racer generates.
+        Directory.CreateDirectory(Path.Combine(root, "phantom_000"));
+        File.WriteAllText(Path.Combine(root, "train.list"), "phantom_000\n");
+        var results = new PhantomDatasetInfo[3];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = results.Length },
+            i => results[i] = PhantomDataset.Generate(root, PhantomScale.Quick, 3, 1, 1337));
+
+        Assert.All(results, r => Assert.Equal(["phantom_000", "phantom_001", "phantom_002"], r.TrainIds));
+        Assert.Equal(1, results.Count(r => !r.Reused));
+        Assert.True(PhantomDataset.Generate(root, PhantomScale.Quick, 3, 1, 1337).Reused);
+        Assert.Empty(Directory.GetDirectories(dir.Path, "race.partial-*"));
+        var reference = PhantomGenerator.Generate(PhantomScale.Quick, 1337, 3);
+        Assert.Equal(reference.Image.Data, DatasetCatalog.Phantoms(root).TestCases().Load(0).Image.Data);
+    }
 }

@@ -36,7 +36,9 @@ public static class PhantomDataset
     /// Generates <paramref name="trainCount"/> + <paramref name="testCount"/> cases under <paramref name="root"/>
     /// (cases 0..train−1 go to train.list, the rest to test.list). Idempotent: when the manifest records the
     /// same parameters and every case file exists, nothing is written. Same seed → byte-identical files.
-    /// Cases are generated in parallel; each case's content depends only on (scale, seed, case index).
+    /// Cases are generated in parallel; each case's content depends only on (scale, seed, case index). Safe to call from
+    /// several processes at once: one generates under a lock (<c>root.lock</c>) while the others wait, and the set appears
+    /// under <paramref name="root"/> whole, in one rename.
     /// </summary>
     public static PhantomDatasetInfo Generate(string root, PhantomScale scale, int trainCount, int testCount, int seed)
     {
@@ -51,18 +53,34 @@ public static class PhantomDataset
         if (IsCurrent(manifestPath, manifest, root, trainIds.Concat(testIds)))
             return new PhantomDatasetInfo(root, trainIds, testIds, Reused: true);
 
-        Directory.CreateDirectory(root);
-        if (File.Exists(manifestPath)) File.Delete(manifestPath); // a half-rewritten set must not look complete
-        int total = trainCount + testCount;
-        // Cases in parallel, voxel rows inside each case in parallel too; HDF5 writes are serialised inside Hdf5File.
-        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, index =>
+        // The tasks of a sweep start at once on a fresh cache: one generates, the others wait for it and reuse its set.
+        using var generating = FileLock.Acquire(root + ".lock");
+        if (IsCurrent(manifestPath, manifest, root, trainIds.Concat(testIds)))
+            return new PhantomDatasetInfo(root, trainIds, testIds, Reused: true);
+        // Generated in a folder of its own and renamed into place whole, so that a generator killed half-way leaves no
+        // set that looks complete.
+        var staging = $"{root}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(staging);
+        try
         {
-            var phantom = PhantomGenerator.Generate(scale, seed, index);
-            Hdf5Case.Write(Path.Combine(root, phantom.Id, CaseFileName), phantom.Image, phantom.Label, Storage);
-        });
-        File.WriteAllLines(Path.Combine(root, "train.list"), trainIds);
-        File.WriteAllLines(Path.Combine(root, "test.list"), testIds);
-        File.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest));
+            int total = trainCount + testCount;
+            // Cases in parallel, voxel rows inside each case in parallel too; HDF5 writes are serialised inside Hdf5File.
+            Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, index =>
+            {
+                var phantom = PhantomGenerator.Generate(scale, seed, index);
+                Hdf5Case.Write(Path.Combine(staging, phantom.Id, CaseFileName), phantom.Image, phantom.Label, Storage);
+            });
+            File.WriteAllLines(Path.Combine(staging, "train.list"), trainIds);
+            File.WriteAllLines(Path.Combine(staging, "test.list"), testIds);
+            File.WriteAllText(Path.Combine(staging, ManifestFileName), JsonSerializer.Serialize(manifest));
+            // A stale or half-written set (an older generator's, an older kit's interrupted one) is replaced.
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            Directory.Move(staging, root);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
         return new PhantomDatasetInfo(root, trainIds, testIds, Reused: false);
     }
 
