@@ -6,7 +6,8 @@
 #   bash environment/setup.sh                 # runtime: HDF5, OpenBLAS, Chromium, NuGet packages, build, the kit's feed
 #   bash environment/setup.sh --test-tools    # also the Python reference tools the tests compare against
 #                                             # (numpy, h5py, scipy, scikit-image, and PyTorch for the checkpoint tests),
-#                                             # and the dotnet-interactive tool behind Polyglot Notebooks (artifacts/tools)
+#                                             # the dotnet-interactive tool behind Polyglot Notebooks (artifacts/tools),
+#                                             # and Slurm with munge for the sweep tests' one-node cluster
 #   bash environment/setup.sh --python-torch  # also PyTorch for Python, for `sasnet benchmark engine`
 #
 # Environment: TORCH_BACKEND=cuda builds against TorchSharp-cuda-linux instead of TorchSharp-cpu (on machines
@@ -30,7 +31,7 @@ say() { printf '[setup] %s\n' "$*"; }
 # --- Debian packages ---------------------------------------------------------------------------
 # Chromium renders figures to PNG; OpenBLAS replaces Debian's reference BLAS for libtorch's matrix kernels.
 packages=(libhdf5-dev libopenblas0-pthread chromium python3)
-[ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy python3-torch)
+[ "$want_test_tools" = 1 ] && packages+=(python3-h5py python3-scipy python3-skimage python3-numpy python3-torch slurm-wlm munge)
 [ "$want_python_torch" = 1 ] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash environment/setup.sh --test-tools
+# The sweep tests submit to a real Slurm: a one-node cluster on this machine, stopped when the tests end. It needs
+# root (slurmd runs jobs as their users); without it the sweep tests skip with the reason (and fail under CI).
+slurm_state="${SASNET_SLURM_STATE:-/tmp/sasnet-slurm}"
+if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; else SUDO="none"; fi
+if [ "$SUDO" != none ] && $SUDO bash environment/slurm/local-cluster.sh start "$slurm_state"; then
+  export SLURM_CONF="$slurm_state/slurm.conf"
+  trap '$SUDO bash environment/slurm/local-cluster.sh stop "$slurm_state" >/dev/null || true' EXIT
+else
+  echo "[test] no local Slurm cluster (needs root or password-less sudo); the sweep tests will skip" >&2
+fi
 mkdir -p artifacts/test-results
 rm -f artifacts/test-results/*.trx
 status=0

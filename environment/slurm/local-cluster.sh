@@ -68,17 +68,23 @@ KillWait=10
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 MpiDefault=none
+# A task that asks for no memory gets its cores' share, so that one-core tasks run side by side.
+DefMemPerCPU=$(( memory_mb / cpus ))
 NodeName=$node CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=local Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$STATE/slurm.conf"
 
-if ! pgrep -x munged >/dev/null; then
+# munged must answer, not merely exist: a daemon that died leaves its pid and socket behind.
+if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
+  pkill -x munged 2>/dev/null && sleep 1
   mkdir -p /run/munge /var/log/munge /var/lib/munge
   chown munge:munge /run/munge /var/log/munge /var/lib/munge
   [[ -f /etc/munge/munge.key ]] || { mungekey --create --keyfile /etc/munge/munge.key; chown munge:munge /etc/munge/munge.key; }
-  runuser -u munge -- munged
+  runuser -u munge -- munged --force
   touch "$STATE/munged.started"
+  for _ in $(seq 20); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.5; done
+  munge -n | unmunge >/dev/null || { echo "munged does not answer; see /var/log/munge/munged.log" >&2; exit 1; }
 fi
 stop_daemons_quietly() { for d in slurmd slurmctld; do [[ -f "$STATE/$d.pid" ]] && kill "$(cat "$STATE/$d.pid")" 2>/dev/null; rm -f "$STATE/$d.pid"; done; true; }
 stop_daemons_quietly

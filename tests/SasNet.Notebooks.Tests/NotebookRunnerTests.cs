@@ -104,6 +104,25 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task With_keep_going_the_cells_after_a_failure_run_and_the_first_failure_is_the_error()
+    {
+        using var folder = new TempFolder();
+        var path = Write(folder.File("keep.ipynb"),
+            Code("var asked = new List<string> { \"first\" };"),
+            Code("throw new InvalidOperationException(\"not trained yet\");"),
+            Code("asked.Add(\"second\"); Console.WriteLine(string.Join(\",\", asked));"),
+            Code("undefinedVariable.ToString();"));
+        var result = await new NotebookRunner(new NotebookRunOptions { OutputDirectory = folder.File("out"), KeepGoing = true, Log = TextWriter.Null }).RunAsync(path);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.FailedCellNumber);
+        Assert.Contains("not trained yet", result.Error);
+        Assert.Equal([false, true, false, true], result.Cells.Select(c => c.Failed));
+        var saved = new SavedNotebook(result.OutputNotebookPath!);
+        Assert.Contains("first,second", SavedNotebook.Outputs(saved.CodeCells[2]).Select(o => o.ToJsonString()).Single());
+    }
+
+    [Fact]
     public async Task A_compile_error_fails_its_cell_with_the_compiler_message()
     {
         using var folder = new TempFolder();

@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return PredictCommand.Create();
         yield return PreprocessCommands.Create();
         yield return NotebookCommands.Create();
+        yield return SweepCommands.Create();
         yield return DemoCommand.Create();
         yield return VersionCommand.Create();
         yield return EngineCommand.Create();

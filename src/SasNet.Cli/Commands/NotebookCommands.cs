@@ -36,8 +36,12 @@ public static class NotebookCommands
         return command;
     }
 
-    /// <summary>Starts the runner with <paramref name="arguments"/>, streams its output, and returns its exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the runner with <paramref name="arguments"/> (and <paramref name="environment"/> added to this process's
+    /// variables), streams its output, and returns its exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter error, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var runner = Environment.GetEnvironmentVariable(RunnerVariable) is { Length: > 0 } configured
             ? configured
@@ -50,6 +54,7 @@ public static class NotebookCommands
         }
         var start = new ProcessStartInfo(runner) { UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"could not start {runner}");
         try

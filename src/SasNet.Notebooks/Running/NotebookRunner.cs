@@ -16,7 +16,7 @@ namespace SasNet.Notebooks.Running;
 /// <summary>
 /// Runs a Polyglot notebook headlessly in a fresh <see cref="NotebookKernel"/>: its cells are submitted in order, as
 /// VS Code submits them on "Run All", their outputs go back into a copy of the notebook as VS Code saves them, and the
-/// copy is exported as a static HTML page. Stops at the first failing cell.
+/// copy is exported as a static HTML page. Stops at the first failing cell, unless <see cref="NotebookRunOptions.KeepGoing"/>.
 /// </summary>
 /// <remarks>
 /// The current directory and <see cref="NotebookRunOptions.OutputDirectoryVariable"/> are process-wide, so runs are
@@ -121,13 +121,16 @@ public sealed class NotebookRunner
 
         var savedDirectory = Environment.CurrentDirectory;
         var savedOutputVariable = Environment.GetEnvironmentVariable(NotebookRunOptions.OutputDirectoryVariable);
+        var savedPathVariable = Environment.GetEnvironmentVariable(NotebookRunOptions.NotebookPathVariable);
         Environment.CurrentDirectory = notebookDirectory; // as in VS Code: relative paths start at the notebook's folder
         Environment.SetEnvironmentVariable(NotebookRunOptions.OutputDirectoryVariable, outputDirectory ?? notebookDirectory);
+        Environment.SetEnvironmentVariable(NotebookRunOptions.NotebookPathVariable, Path.GetFullPath(notebookPath));
         try
         {
             using var kernel = NotebookKernel.Create();
             var session = new CellSession(kernel);
-            for (int index = 0; failure is null && index < document.Elements.Count; index++)
+            bool stop = failure is not null;
+            for (int index = 0; !stop && index < document.Elements.Count; index++)
             {
                 var element = document.Elements[index];
                 if (!IsCode(element)) continue;
@@ -136,8 +139,10 @@ public sealed class NotebookRunner
                 log.WriteLine($"  cell {record.CellNumber,3}  In [{record.ExecutionCount}]  {record.Duration.TotalSeconds,8:F2} s  {(record.Failed ? "FAILED" : "ok")}");
                 if (record.Failed)
                 {
-                    (failure, failedCell, failedCount) = (session.LastError, record.CellNumber, record.ExecutionCount);
-                    break;
+                    if (failure is null) (failure, failedCell, failedCount) = (session.LastError, record.CellNumber, record.ExecutionCount);
+                    // The switches must hold: cells run with the notebook's defaults instead would be a different experiment.
+                    stop = !_options.KeepGoing || HasTag(element, ParametersTag) || HasTag(element, InjectedParametersTag);
+                    if (stop) break;
                 }
                 if (HasTag(element, ParametersTag) && _options.Parameters.Count > 0)
                 {
@@ -150,6 +155,7 @@ public sealed class NotebookRunner
         {
             Environment.CurrentDirectory = savedDirectory;
             Environment.SetEnvironmentVariable(NotebookRunOptions.OutputDirectoryVariable, savedOutputVariable);
+            Environment.SetEnvironmentVariable(NotebookRunOptions.NotebookPathVariable, savedPathVariable);
         }
 
         document.Metadata[MetadataKey] = new Dictionary<string, object?>

@@ -38,10 +38,11 @@ public static class RunCommand
         var scale = new Option<string?>("--scale") { Description = "shorthand for --param Scale=<Smoke|Quick|Paper>" };
         scale.AcceptOnlyFromAmong([.. Scales]);
         var noHtml = new Option<bool>("--no-html") { Description = "skip the HTML export" };
+        var keepGoing = new Option<bool>("--keep-going") { Description = "run the cells after a failed one too (the notebook still counts as failed)" };
 
         var run = new Command("run", "Run notebooks headlessly and export them; exit code 1 when any notebook fails.")
         {
-            paths, output, parameters, codeParameters, scale, noHtml,
+            paths, output, parameters, codeParameters, scale, noHtml, keepGoing,
         };
         run.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(paths) ?? [],
@@ -52,6 +53,7 @@ public static class RunCommand
             !parse.GetValue(noHtml),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
+            parse.GetValue(keepGoing),
             cancellationToken));
 
         return run;
@@ -63,7 +65,7 @@ public static class RunCommand
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, string outputDirectory,
         IReadOnlyList<string> parameters, IReadOnlyList<string> codeParameters, string? scale,
-        bool exportHtml, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+        bool exportHtml, TextWriter output, TextWriter error, bool keepGoing = false, CancellationToken cancellationToken = default)
     {
         List<string> notebooks;
         List<NotebookParameter> overrides;
@@ -88,6 +90,7 @@ public static class RunCommand
             OutputDirectory = outputDirectory,
             Parameters = overrides,
             ExportHtml = exportHtml,
+            KeepGoing = keepGoing,
             Log = output,
         });
         var rows = new List<(string Name, string Status, TimeSpan Time, int Cells, string Detail)>();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SasNet.Geometry;
 using SasNet.Inference;
+using SasNet.Experiments.Sweeps;
 using SasNet.Training;
 using TorchSharp;
 
@@ -20,31 +21,50 @@ public sealed record ExperimentOptions(string? CacheRoot = null, bool Retrain = 
 /// <summary>A finished (or cached) run: its configuration, history, test metrics and where its files are.</summary>
 public sealed class ExperimentResult
 {
+    private readonly TrainingHistory? history;
+    private readonly MetricsTable? testMetrics;
+    private readonly string? selectedCheckpoint;
+
     internal ExperimentResult(ExperimentConfig config, string folder, TrainingHistory history, MetricsTable testMetrics, double trainingSeconds, bool fromCache, string selectedCheckpoint)
     {
         Config = config;
         Folder = folder;
-        History = history;
-        TestMetrics = testMetrics;
+        this.history = history;
+        this.testMetrics = testMetrics;
         TrainingSeconds = trainingSeconds;
         FromCache = fromCache;
-        SelectedCheckpoint = selectedCheckpoint;
+        this.selectedCheckpoint = selectedCheckpoint;
     }
+
+    // A run a sweep plan recorded instead of training (see SweepPlanning): it has a configuration and a folder-to-be only.
+    private ExperimentResult(ExperimentConfig config, string folder)
+    {
+        Config = config;
+        Folder = folder;
+        IsPlanned = true;
+    }
+
+    internal static ExperimentResult Planned(ExperimentConfig config, string folder) => new(config, folder);
 
     /// <summary>The configuration.</summary>
     public ExperimentConfig Config { get; }
     /// <summary>The run folder (config.json, history.csv, checkpoints, test_metrics.json).</summary>
     public string Folder { get; }
+    /// <summary>
+    /// Whether this run was only recorded by <c>sasnet sweep plan</c> and is not trained yet: then its history, metrics
+    /// and checkpoint throw <see cref="InvalidOperationException"/>, which says so.
+    /// </summary>
+    public bool IsPlanned { get; }
     /// <summary>Loss and validation history.</summary>
-    public TrainingHistory History { get; }
+    public TrainingHistory History => history ?? throw NotTrainedYet();
     /// <summary>Per-case and mean metrics on the test cases, with the selected checkpoint.</summary>
-    public MetricsTable TestMetrics { get; }
+    public MetricsTable TestMetrics => testMetrics ?? throw NotTrainedYet();
     /// <summary>Wall time of training (from the run that trained it, when cached).</summary>
     public double TrainingSeconds { get; }
     /// <summary>Whether this came from the cache without training.</summary>
     public bool FromCache { get; }
     /// <summary>Path of the checkpoint the metrics were computed with (best on validation, or last).</summary>
-    public string SelectedCheckpoint { get; }
+    public string SelectedCheckpoint => selectedCheckpoint ?? throw NotTrainedYet();
 
     /// <summary>A fresh method with the selected weights loaded, in evaluation mode (dispose it).</summary>
     public ITrainingMethod LoadMethod()
@@ -55,9 +75,13 @@ public sealed class ExperimentResult
         return method;
     }
 
+    private InvalidOperationException NotTrainedYet() =>
+        new($"{Config.RunName} {SweepPlanning.PlannedMarker}: submit the sweep, then run the notebook again");
+
     /// <summary>One line: method, scale, mean test Dice and where it came from.</summary>
-    public override string ToString() =>
-        $"{Config.RunName}: test Dice {TestMetrics.Mean.Dice:F4} over {TestMetrics.Cases.Count} cases ({(FromCache ? "cached" : $"trained in {TrainingSeconds:F0} s")})";
+    public override string ToString() => IsPlanned
+        ? $"{Config.RunName}: planned for the sweep (not in the cache yet)"
+        : $"{Config.RunName}: test Dice {TestMetrics.Mean.Dice:F4} over {TestMetrics.Cases.Count} cases ({(FromCache ? "cached" : $"trained in {TrainingSeconds:F0} s")})";
 }
 
 /// <summary>
@@ -67,13 +91,13 @@ public sealed class ExperimentResult
 /// </summary>
 public static class Experiment
 {
-    private const string ResultFile = "result.json";
-
     /// <summary>
     /// Trains (or loads) the run, then evaluates the selected checkpoint on the test cases. The run trains in its staging
     /// folder (<see cref="RunFolder.StagingPathFor"/>) under its <see cref="RunLock"/> and is published to
-    /// <see cref="RunFolder.PathFor"/> in one rename once tested; a process that finds the lock held waits, then reads the
-    /// published run instead of training it twice.
+    /// <see cref="RunFolder.PathFor(string, ExperimentConfig)"/> in one rename once tested; a process that finds the lock held waits, then reads the
+    /// published run instead of training it twice. While <c>sasnet sweep plan</c> runs a notebook
+    /// (<see cref="SweepPlanning.RecordVariable"/> set), nothing trains: the configuration is recorded and the cached
+    /// result, or a planned one (<see cref="ExperimentResult.IsPlanned"/>), is returned.
     /// </summary>
     public static ExperimentResult Run(ExperimentConfig config, ExperimentOptions? options = null)
     {
@@ -81,7 +105,12 @@ public static class Experiment
         config.Validate();
         var cacheRoot = options.CacheRoot ?? KitPaths.CacheRoot();
         var folder = RunFolder.PathFor(cacheRoot, config);
-        if (!options.Retrain && TryLoadCached(config, folder) is { } cached) return cached;
+        if (!options.Retrain && TryLoadCached(config, folder) is { } cached)
+        {
+            SweepPlanning.RecordIfPlanning(config);
+            return cached;
+        }
+        if (SweepPlanning.RecordIfPlanning(config)) return ExperimentResult.Planned(config, folder);
 
         using var runLock = RunLock.Acquire(cacheRoot, config.RunName, message => Console.WriteLine(message));
         // Whoever held the lock may have published the run while this process waited.
@@ -121,7 +150,7 @@ public static class Experiment
         method.Network.eval();
         var evaluation = Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window, $"{config.RunName} on the test cases");
         var metrics = evaluation.Metrics;
-        AtomicFile.WriteAllText(Path.Combine(staging, ResultFile), JsonSerializer.Serialize(new CachedResult(metrics.Cases.ToArray(), seconds, Path.GetFileName(selected))));
+        AtomicFile.WriteAllText(Path.Combine(staging, RunFolder.ResultFile), JsonSerializer.Serialize(new CachedResult(metrics.Cases.ToArray(), seconds, Path.GetFileName(selected))));
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         Directory.Move(staging, folder);
         return new ExperimentResult(config, folder, history, metrics, seconds, fromCache: false, Path.Combine(folder, Path.GetFileName(selected)));
@@ -130,7 +159,7 @@ public static class Experiment
     // The published run of the configuration, or null when there is none or its result cannot be read (train again).
     private static ExperimentResult? TryLoadCached(ExperimentConfig config, string folder)
     {
-        var resultPath = Path.Combine(folder, ResultFile);
+        var resultPath = Path.Combine(folder, RunFolder.ResultFile);
         if (!File.Exists(resultPath)) return null;
         try
         {

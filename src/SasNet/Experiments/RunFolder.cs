@@ -14,6 +14,9 @@ public sealed class RunFolder
     /// <summary>The configuration file of a run.</summary>
     public const string ConfigFile = "config.json";
 
+    /// <summary>The test result of a run, written last in the staging folder: a published run has it.</summary>
+    public const string ResultFile = "result.json";
+
     private RunFolder(string path, ExperimentConfig config)
     {
         Path = path;
@@ -30,8 +33,15 @@ public sealed class RunFolder
     public static string PathFor(string cacheRoot, ExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return System.IO.Path.Combine(cacheRoot, "runs", config.RunName);
+        return PathFor(cacheRoot, config.RunName);
     }
+
+    /// <summary>The folder of the run named <paramref name="runName"/> (<see cref="ExperimentConfig.RunName"/>) under <paramref name="cacheRoot"/>.</summary>
+    public static string PathFor(string cacheRoot, string runName) => System.IO.Path.Combine(cacheRoot, "runs", runName);
+
+    /// <summary>Whether the run named <paramref name="runName"/> is published under <paramref name="cacheRoot"/> (trained and tested).</summary>
+    public static bool IsPublished(string cacheRoot, string runName) =>
+        File.Exists(System.IO.Path.Combine(PathFor(cacheRoot, runName), ResultFile));
 
     /// <summary>
     /// Where <paramref name="config"/>'s run trains before it is published: <c>training/&lt;run&gt;</c> beside

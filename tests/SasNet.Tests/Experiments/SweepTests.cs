@@ -1,0 +1,138 @@
+using SasNet.Experiments;
+using SasNet.Experiments.Sweeps;
+using SasNet.Testing;
+using SasNet.Tests.Training;
+using SasNet.Training;
+
+namespace SasNet.Tests.Experiments;
+
+/// <summary>
+/// Sweeps without a cluster: the recording mode that plans them, the folder they live in, their status, and the local
+/// scheduler. In the serial training collection: recording mode is a process-wide environment variable.
+/// </summary>
+[Collection(TorchTrainingCollection.Name)]
+public class SweepTests(TrainingFixture fixture)
+{
+    private static string? PublishedKit() =>
+        KitPaths.RepositoryRoot() is { } root && Path.Combine(root, "artifacts", "kit", "SasNet.Cli") is var kit && File.Exists(kit) ? kit : null;
+
+    [Fact]
+    public void WhilePlanningRunsAreRecordedNotTrainedAndCachedOnesComeBack()
+    {
+        var cached = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 2, Seed = 6101 };
+        var options = new ExperimentOptions(fixture.CacheRoot, Progress: ProgressReporters.None, Threads: 1);
+        var trained = Experiment.Run(cached, options);
+        var planned = cached with { Seed = 6102 };
+        var record = Path.Combine(fixture.NewFolder("plan"), "record.jsonl");
+        Environment.SetEnvironmentVariable(SweepPlanning.RecordVariable, record);
+        Environment.SetEnvironmentVariable(SweepPlanning.NotebookPathVariable, "/somewhere/02-sar.ipynb");
+        ExperimentResult fromCache, notTrained, again;
+        try
+        {
+            fromCache = Experiment.Run(cached, options);
+            notTrained = Experiment.Run(planned, options);
+            again = Experiment.Run(planned, options);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(SweepPlanning.RecordVariable, null);
+            Environment.SetEnvironmentVariable(SweepPlanning.NotebookPathVariable, null);
+        }
+
+        Assert.True(fromCache.FromCache);
+        Assert.Equal(trained.TestMetrics.Mean.Dice, fromCache.TestMetrics.Mean.Dice);
+        Assert.True(notTrained.IsPlanned);
+        Assert.False(Directory.Exists(RunFolder.PathFor(fixture.CacheRoot, planned)));
+        Assert.False(Directory.Exists(RunFolder.StagingPathFor(fixture.CacheRoot, planned)));
+        var refusal = Assert.Throws<InvalidOperationException>(() => notTrained.TestMetrics);
+        Assert.Contains("planned for a sweep", refusal.Message);
+        Assert.Throws<InvalidOperationException>(() => notTrained.LoadMethod());
+        Assert.Contains("planned for the sweep", notTrained.ToString());
+        Assert.True(again.IsPlanned);
+        // Three calls of two configurations, recorded with their notebook and the same cache keys.
+        var recorded = SweepPlanning.Read(record);
+        Assert.Equal([cached.RunName, planned.RunName, planned.RunName], recorded.Select(r => r.Config.RunName));
+        Assert.All(recorded, r => Assert.Equal("02-sar", r.Notebook));
+        File.AppendAllText(record, "{\"notebook\": \"x\"}\n");
+        Assert.Contains("line 4", Assert.Throws<InvalidDataException>(() => SweepPlanning.Read(record)).Message);
+    }
+
+    [Fact]
+    public void ASweepFolderKeepsOneConfigurationPerRunAndSaysWhatIsWrongWithABadOne()
+    {
+        var folder = Path.Combine(fixture.NewFolder("sweep"), "s");
+        var a = TrainingFixture.Smoke(TrainingMethod.VNet) with { Seed = 6201 };
+        var b = a with { Seed = 6202 };
+        var sweep = Sweep.Create(folder, fixture.CacheRoot, "/opt/kit/sasnet", [new(a, "01"), new(b, "01"), new(a, "02")], ["01", "02"],
+            new Dictionary<string, string> { ["Scale"] = "Smoke" });
+
+        var opened = Sweep.Open(folder);
+        Assert.Equal([a.RunName, b.RunName], opened.Runs.Select(r => r.Run));
+        Assert.Equal(["01", "02"], opened.Runs[0].Notebooks);
+        Assert.Equal(a.RunName, opened.LoadConfig(opened.Runs[0]).RunName);
+        Assert.Equal("Smoke", opened.Parameters["Scale"]);
+        Assert.Contains("'/opt/kit/sasnet' train --config", File.ReadAllText(sweep.TaskScript));
+        Assert.All(SweepStatus.Of(opened), s => Assert.Equal(SweepRunState.Planned, s.State));
+
+        var again = Assert.Throws<IOException>(() => Sweep.Create(folder, fixture.CacheRoot, "/opt/kit/sasnet", [new(a, "01")], ["01"], new Dictionary<string, string>()));
+        Assert.Contains("already holds a sweep", again.Message);
+        File.WriteAllText(opened.ConfigPath(opened.Runs[1]), "{ \"Iterations\": \"many\" }");
+        var bad = Assert.Throws<InvalidDataException>(() => opened.LoadConfig(opened.Runs[1]));
+        Assert.Contains(b.RunName + ".json", bad.Message);
+        File.Delete(opened.ConfigPath(opened.Runs[1]));
+        var missing = Assert.Throws<InvalidDataException>(() => Sweep.Open(folder));
+        Assert.Contains($"configuration file of {b.RunName}", missing.Message);
+        File.WriteAllText(Path.Combine(folder, Sweep.ManifestFile), "[");
+        Assert.Contains(Sweep.ManifestFile, Assert.Throws<InvalidDataException>(() => Sweep.Open(folder)).Message);
+        Assert.Throws<FileNotFoundException>(() => Sweep.Open(fixture.NewFolder("empty")));
+    }
+
+    [Fact]
+    public async Task TheLocalSchedulerTrainsEachRunOnceAndABadConfigurationFailsAloneWithItsReason()
+    {
+        var kit = PublishedKit();
+        if (!ExternalRequirement.Met(kit is null ? "the CLI is not published under artifacts/kit (environment/setup.sh)" : null)) return;
+        var cache = fixture.NewFolder("local-cache");
+        var good = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 3, Seed = 6301 };
+        var bad = good with { Seed = 6302, LabeledCount = 0 };
+        var sweep = Sweep.Create(Path.Combine(fixture.NewFolder("local"), "s"), cache, kit!, [new(good, "nb"), new(bad, "nb")], ["nb"], new Dictionary<string, string>());
+
+        var log = new StringWriter();
+        int failed = await LocalScheduler.RunAsync(sweep, sweep.Unfinished(), jobs: 2, log);
+
+        Assert.True(failed == 1, log.ToString());
+        var statuses = SweepStatus.Of(Sweep.Open(sweep.Folder));
+        Assert.Equal(SweepRunState.Done, statuses[0].State);
+        Assert.True(RunFolder.IsPublished(cache, good.RunName));
+        Assert.Equal(SweepRunState.Failed, statuses[1].State);
+        Assert.Equal("exit code 2", statuses[1].Detail);
+        Assert.Contains(statuses[1].LogTail, line => line.Contains("LabeledCount must be at least 1", StringComparison.Ordinal));
+        Assert.Contains("1 done, 0 running, 0 pending, 1 failed, 0 planned", SweepStatus.Summary(statuses));
+        Assert.Contains("SASNET_THREADS", File.ReadAllText(sweep.TaskScript));
+        Assert.Contains($"task {good.RunName} ended with exit code 0", File.ReadAllText(sweep.LogPath(good.RunName)));
+        Assert.Equal(["local"], Sweep.Open(sweep.Folder).Submissions.Select(s => s.Scheduler));
+    }
+
+    [Fact]
+    public async Task APlanWhoseNotebookFailsForAnotherReasonSaysWhichAndWritesNoSweep()
+    {
+        var kit = PublishedKit();
+        if (!ExternalRequirement.Met(kit is null ? "the CLI is not published under artifacts/kit (environment/setup.sh)" : null)) return;
+        var folder = Path.Combine(fixture.NewFolder("bad-plan"), "s");
+        var notebook = Path.Combine(KitPaths.RepositoryRoot()!, "notebooks", "05-decoder-depth.ipynb");
+        var start = new System.Diagnostics.ProcessStartInfo(kit!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "sweep", "plan", notebook, "--scale", "Smoke", "--dataset", "LA", "--data-root", "/nonexistent/LA", "--output", folder })
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}\n{await output}\n{error}");
+        Assert.Contains("05-decoder-depth failed in cell", error);
+        Assert.Contains("for a reason other than a planned result", error);
+        Assert.Contains("/nonexistent/LA", error);
+        Assert.False(File.Exists(Path.Combine(folder, Sweep.ManifestFile)));
+    }
+}
