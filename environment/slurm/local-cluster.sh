@@ -12,13 +12,27 @@ case "$action" in
   *) echo "usage: $0 start|stop [STATE_DIR]" >&2; exit 2 ;;
 esac
 
-stop_daemons() {
+# The Slurm daemons of this state folder: by pid file, and by command line (a pid file can be stale, or missing after a
+# start that failed half-way); they are waited for, so that a new start finds its ports free.
+stop_slurm_daemons() {
+  local daemon pid
   for daemon in slurmd slurmctld; do
     if [[ -f "$STATE/$daemon.pid" ]]; then
-      kill "$(cat "$STATE/$daemon.pid")" 2>/dev/null || true
+      pid="$(cat "$STATE/$daemon.pid")"
+      kill "$pid" 2>/dev/null || true
       rm -f "$STATE/$daemon.pid"
     fi
+    pkill -f "^$daemon -f $STATE/slurm.conf" 2>/dev/null || true
   done
+  for _ in $(seq 40); do
+    pgrep -f "^slurm(ctld|d) -f $STATE/slurm.conf" >/dev/null || return 0
+    sleep 0.25
+  done
+  pkill -9 -f "^slurm(ctld|d) -f $STATE/slurm.conf" 2>/dev/null || true
+}
+
+stop_daemons() {
+  stop_slurm_daemons
   if [[ -f "$STATE/munged.started" ]]; then
     pkill -x munged 2>/dev/null || true
     rm -f "$STATE/munged.started"
@@ -86,8 +100,7 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   for _ in $(seq 20); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.5; done
   munge -n | unmunge >/dev/null || { echo "munged does not answer; see /var/log/munge/munged.log" >&2; exit 1; }
 fi
-stop_daemons_quietly() { for d in slurmd slurmctld; do [[ -f "$STATE/$d.pid" ]] && kill "$(cat "$STATE/$d.pid")" 2>/dev/null; rm -f "$STATE/$d.pid"; done; true; }
-stop_daemons_quietly
+stop_slurm_daemons
 slurmctld -f "$SLURM_CONF"
 slurmd -f "$SLURM_CONF"
 
