@@ -18,6 +18,9 @@ fi
 mkdir -p artifacts/test-results
 rm -f artifacts/test-results/*.trx
 status=0
+# The code style of .editorconfig (names, layout): a change that breaks it fails the tests; `dotnet format` fixes layout.
+echo "[test] dotnet format --verify-no-changes"
+dotnet format SasNet.slnx --verify-no-changes --severity warn --no-restore -v q || { echo "[test] code style check failed: run 'dotnet format SasNet.slnx --severity warn' (names are fixed by hand)" >&2; status=1; }
 dotnet test SasNet.slnx -c Release --no-build -nologo \
   --logger "trx" --results-directory artifacts/test-results "$@" || status=$?
 # One closing line over all test projects, read from the result files.

@@ -15,17 +15,17 @@ namespace SasNet.Kit;
 /// </remarks>
 public static class FSharpCoreBinding
 {
-    private static int _installed;
-    [ThreadStatic] private static bool _resolving;
+    private static int Installed;
+    [ThreadStatic] private static bool Resolving;
 
     /// <summary>Installs the fallback once per process; harmless where the loaded FSharp.Core is new enough.</summary>
     public static void AcceptLoadedVersion()
     {
-        if (Interlocked.Exchange(ref _installed, 1) == 1) return;
+        if (Interlocked.Exchange(ref Installed, 1) == 1) return;
         AssemblyLoadContext.Default.Resolving += (_, requested) =>
         {
-            if (_resolving || !string.Equals(requested.Name, "FSharp.Core", StringComparison.Ordinal)) return null;
-            _resolving = true;
+            if (Resolving || !string.Equals(requested.Name, "FSharp.Core", StringComparison.Ordinal)) return null;
+            Resolving = true;
             try
             {
                 // The host's own copy: already loaded, or the one its dependency list names (any version).
@@ -36,7 +36,7 @@ public static class FSharpCoreBinding
             }
             finally
             {
-                _resolving = false;
+                Resolving = false;
             }
         };
     }

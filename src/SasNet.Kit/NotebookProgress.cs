@@ -45,27 +45,27 @@ public sealed record TrainingProgressView(string What, TrainingProgress? Progres
 public sealed class NotebookProgress : IProgress<TrainingProgress>
 {
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(0.5);
-    private readonly string _what;
-    private readonly Stopwatch _sinceUpdate = new();
-    private DisplayedValue? _display;
+    private readonly string what;
+    private readonly Stopwatch sinceUpdate = new();
+    private DisplayedValue? display;
 
     /// <summary>A display for the training named <paramref name="what"/>; shown at the first report.</summary>
-    public NotebookProgress(string what) => _what = what;
+    public NotebookProgress(string what) => this.what = what;
 
     /// <inheritdoc />
     public void Report(TrainingProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var view = new TrainingProgressView(_what, value);
-        if (_display is null)
+        var view = new TrainingProgressView(what, value);
+        if (display is null)
         {
-            _display = KernelInvocationContext.Current?.Display(view, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
-            _sinceUpdate.Restart();
+            display = KernelInvocationContext.Current?.Display(view, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+            sinceUpdate.Restart();
             return;
         }
         bool last = value.Iteration >= value.Iterations;
-        if (!last && _sinceUpdate.Elapsed < MinimumInterval) return;
-        _display.Update(view);
-        _sinceUpdate.Restart();
+        if (!last && sinceUpdate.Elapsed < MinimumInterval) return;
+        display.Update(view);
+        sinceUpdate.Restart();
     }
 }

@@ -130,14 +130,14 @@ public sealed record PaperLookup(PaperRow? Row, string? Note)
 /// </summary>
 public sealed class PaperTableRows
 {
-    private readonly IReadOnlyList<string> _rowNames;
+    private readonly IReadOnlyList<string> rowNames;
 
     internal PaperTableRows(PaperTableKind kind, DatasetKind dataset, PaperTable? table, IReadOnlyList<PaperTable> tablesOfKind, IReadOnlyList<string> rowNames)
     {
         Kind = kind;
         Dataset = dataset;
         Table = table;
-        _rowNames = rowNames;
+        this.rowNames = rowNames;
         if (table is null)
         {
             string reported = string.Join(", ", tablesOfKind.Select(t => PaperTables.DatasetName(t.Dataset)));
@@ -167,7 +167,7 @@ public sealed class PaperTableRows
     public string? Note { get; }
 
     /// <summary>The names a row of this kind can have (on any dataset).</summary>
-    public IReadOnlyList<string> RowNames => _rowNames;
+    public IReadOnlyList<string> RowNames => rowNames;
 
     /// <summary>
     /// The row of that name, or an absent row with a note when this dataset's table lacks it. A name that no table of
@@ -177,8 +177,8 @@ public sealed class PaperTableRows
     {
         get
         {
-            if (!_rowNames.Contains(row))
-                throw new ArgumentException($"no table of kind {Kind} has a row '{row}'; its rows are: {string.Join("; ", _rowNames)}", nameof(row));
+            if (!rowNames.Contains(row))
+                throw new ArgumentException($"no table of kind {Kind} has a row '{row}'; its rows are: {string.Join("; ", rowNames)}", nameof(row));
             if (Table is null) return new PaperLookup(null, Note);
             return Table.Find(row) is { } found ? new PaperLookup(found, null) : new PaperLookup(null, $"{Table} has no '{row}' row");
         }

@@ -32,7 +32,7 @@ public class Hdf5Tests
     }
 
     [Hdf5Fact]
-    public void A_child_process_started_while_a_file_is_open_does_not_keep_it_locked()
+    public void AChildProcessStartedWhileAFileIsOpenDoesNotKeepItLocked()
     {
         using var dir = new TempDirectory();
         var path = dir.File("shared.h5");

@@ -18,8 +18,13 @@ public class NiftiNrrdTests
         var image = TestVolumes.Coordinates(shape, new Spacing3(0.8, 0.9, 2.5));
         var template = NiftiHeader.ForVolume(shape, image.Spacing, NiftiDataType.Float32) with
         {
-            QFormCode = 1, SFormCode = 2, Quaternion = (0.1f, -0.2f, 0.3f), QOffset = (10, -20, 30), QFac = -1,
-            SRows = [-0.8f, 0.01f, 0, 90, 0, 0.9f, 0.02f, -126, 0, 0, 2.5f, -72], Description = "test volume",
+            QFormCode = 1,
+            SFormCode = 2,
+            Quaternion = (0.1f, -0.2f, 0.3f),
+            QOffset = (10, -20, 30),
+            QFac = -1,
+            SRows = [-0.8f, 0.01f, 0, 90, 0, 0.9f, 0.02f, -126, 0, 0, 2.5f, -72],
+            Description = "test volume",
         };
         Nifti.Write(dir.File(name), image, template);
         if (name.EndsWith(".gz")) Assert.Equal(0x1F, File.ReadAllBytes(dir.File(name))[0]);

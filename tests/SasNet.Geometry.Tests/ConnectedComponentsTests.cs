@@ -36,7 +36,7 @@ public class ConnectedComponentsTests
     [Theory]
     [InlineData(Connectivity.Face6, 1)]
     [InlineData(Connectivity.Full26, 3)]
-    public void Labels_AndLargestComponent_MatchReference(Connectivity connectivity, int reach)
+    public void LabelsAndLargestComponentMatchReference(Connectivity connectivity, int reach)
     {
         var random = new Random((int)connectivity);
         for (int trial = 0; trial < 100; trial++)
@@ -63,7 +63,7 @@ public class ConnectedComponentsTests
     }
 
     [Fact]
-    public void DiagonalNeighbours_AreSeparateUnderFace6_AndJoinedUnderFull26()
+    public void DiagonalNeighboursAreSeparateUnderFace6AndJoinedUnderFull26()
     {
         var shape = new Shape3(3, 3, 3);
         var mask = new byte[27];
@@ -78,7 +78,7 @@ public class ConnectedComponentsTests
     }
 
     [Fact]
-    public void LargeSnake_DoesNotOverflow_AndEmptyStaysEmpty()
+    public void LargeSnakeDoesNotOverflowAndEmptyStaysEmpty()
     {
         var shape = new Shape3(64, 64, 64);
         var mask = Enumerable.Repeat((byte)1, shape.Count).ToArray();

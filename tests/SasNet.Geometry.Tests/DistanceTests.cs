@@ -7,7 +7,7 @@ public class DistanceTests
     private static readonly Spacing3[] Spacings = [Spacing3.Unit, new(0.7, 1.3, 2.5), new(3, 0.5, 1)];
 
     [Fact]
-    public void ToBackground_MatchesBruteForce_OnRandomMasksAndSpacings()
+    public void ToBackgroundMatchesBruteForceOnRandomMasksAndSpacings()
     {
         var random = new Random(11);
         for (int trial = 0; trial < 150; trial++)
@@ -27,18 +27,18 @@ public class DistanceTests
     }
 
     [Fact]
-    public void ToNearestSite_Batch_IsIndependentPerSample_AndMatchesBruteForce()
+    public void ToNearestSiteBatchIsIndependentPerSampleAndMatchesBruteForce()
     {
         var random = new Random(5);
         var shape = new Shape3(6, 7, 8);
         var spacing = new Spacing3(1, 2, 0.5);
-        const int batch = 3;
-        var sites = new byte[batch * shape.Count];
+        const int Batch = 3;
+        var sites = new byte[Batch * shape.Count];
         // Sample 1 has no site at all: distances stay infinite and must not leak from samples 0 or 2.
         BruteForce.RandomMask(random, shape, 0.05).CopyTo(sites, 0);
         BruteForce.RandomMask(random, shape, 0.02).CopyTo(sites, 2 * shape.Count);
-        var actual = EuclideanDistance.ToNearestSiteBatch(sites, batch, shape, spacing);
-        for (int b = 0; b < batch; b++)
+        var actual = EuclideanDistance.ToNearestSiteBatch(sites, Batch, shape, spacing);
+        for (int b = 0; b < Batch; b++)
         {
             int start = b * shape.Count;
             var expected = BruteForce.DistanceToSites(shape, spacing, i => sites[start + i] != 0);
@@ -51,7 +51,7 @@ public class DistanceTests
     }
 
     [Fact]
-    public void BallDistanceMap_IsDistanceToItsCentre()
+    public void BallDistanceMapIsDistanceToItsCentre()
     {
         // Single background voxel at the centre: distance to it is the analytic radius function.
         var shape = new Shape3(41, 37, 29);
@@ -71,15 +71,15 @@ public class DistanceTests
     }
 
     [Fact]
-    public void InsideOfBall_DistanceIsRadiusMinusDepth_WithinHalfAVoxel()
+    public void InsideOfBallDistanceIsRadiusMinusDepthWithinHalfAVoxel()
     {
         var shape = new Shape3(31, 31, 31);
-        const double radius = 12;
+        const double Radius = 12;
         var mask = new byte[shape.Count];
         for (int x = 0; x < 31; x++)
             for (int y = 0; y < 31; y++)
                 for (int z = 0; z < 31; z++)
-                    if (Math.Sqrt((x - 15) * (x - 15) + (y - 15) * (y - 15) + (z - 15) * (z - 15)) <= radius)
+                    if (Math.Sqrt((x - 15) * (x - 15) + (y - 15) * (y - 15) + (z - 15) * (z - 15)) <= Radius)
                         mask[shape.Index(x, y, z)] = 1;
         var distances = EuclideanDistance.ToBackground(mask, shape, Spacing3.Unit);
         for (int x = 0; x < 31; x++)
@@ -87,17 +87,17 @@ public class DistanceTests
                 for (int z = 0; z < 31; z++)
                 {
                     double r = Math.Sqrt((x - 15) * (x - 15) + (y - 15) * (y - 15) + (z - 15) * (z - 15));
-                    if (r > radius) continue;
+                    if (r > Radius) continue;
                     // Nearest background voxel lies just outside the sphere: radius − r < d ≤ radius − r + 1.
                     double d = distances[shape.Index(x, y, z)];
-                    Assert.InRange(d, radius - r - 1e-6, radius - r + 1.0 + 1e-6);
+                    Assert.InRange(d, Radius - r - 1e-6, Radius - r + 1.0 + 1e-6);
                 }
         // The nearest background voxel to the centre is at offset (12, 1, 0): 145 is the smallest sum of squares above 144.
         Assert.Equal(Math.Sqrt(145), distances[shape.Index(15, 15, 15)], 5);
     }
 
     [Fact]
-    public void EdgeCases_EmptyFullAndSingleVoxel()
+    public void EdgeCasesEmptyFullAndSingleVoxel()
     {
         var shape = new Shape3(4, 1, 3);
         Assert.All(EuclideanDistance.ToBackground(new byte[shape.Count], shape, Spacing3.Unit), d => Assert.Equal(0f, d));
@@ -110,7 +110,7 @@ public class DistanceTests
     }
 
     [Fact]
-    public void BadArguments_ThrowSpecificArgumentExceptions()
+    public void BadArgumentsThrowSpecificArgumentExceptions()
     {
         var shape = new Shape3(2, 2, 2);
         var error = Assert.Throws<ArgumentException>(() => EuclideanDistance.ToBackground(new byte[7], shape, Spacing3.Unit));

@@ -5,7 +5,7 @@ namespace SasNet.Geometry.Tests;
 public class BoundaryAndSdmTests
 {
     [Fact]
-    public void InnerAndSurface_MatchBruteForce_OnRandomMasks()
+    public void InnerAndSurfaceMatchBruteForceOnRandomMasks()
     {
         var random = new Random(3);
         for (int trial = 0; trial < 200; trial++)
@@ -18,7 +18,7 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
-    public void BorderConventions_DifferBetweenInnerAndSurface()
+    public void BorderConventionsDifferBetweenInnerAndSurface()
     {
         // A full 3×3×3 cube: no inner boundary (outside does not count), surface = the 26 outer voxels.
         var shape = new Shape3(3, 3, 3);
@@ -33,7 +33,7 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
-    public void Sdm_MatchesDefinition_OnRandomMasks()
+    public void SdmMatchesDefinitionOnRandomMasks()
     {
         var random = new Random(7);
         for (int trial = 0; trial < 80; trial++)
@@ -49,7 +49,7 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
-    public void Sdm_MatchesDefinition_OnSmallBlobs()
+    public void SdmMatchesDefinitionOnSmallBlobs()
     {
         // Blobs far from filling the grid exercise the bounding-box crop of the inside transform.
         var random = new Random(8);
@@ -66,7 +66,7 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
-    public void SdmBatch_HandlesEmptyFullAndMixedSamplesIndependently()
+    public void SdmBatchHandlesEmptyFullAndMixedSamplesIndependently()
     {
         var shape = new Shape3(5, 6, 4);
         int n = shape.Count;
@@ -83,7 +83,7 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
-    public void Sdm_OfBall_IsNegativeInsidePositiveOutside_ZeroOnInnerBoundary()
+    public void SdmOfBallIsNegativeInsidePositiveOutsideZeroOnInnerBoundary()
     {
         var shape = new Shape3(24, 24, 24);
         var mask = new byte[shape.Count];
@@ -104,7 +104,7 @@ public class BoundaryAndSdmTests
     }
 
     [Fact]
-    public void Sdm_RejectsWrongLengths()
+    public void SdmRejectsWrongLengths()
     {
         var error = Assert.Throws<ArgumentException>(() => SignedDistanceMap.ComputeBatch(new byte[10], 2, new Shape3(2, 2, 2)));
         Assert.Contains("needs 16 values, got 10", error.Message);

@@ -5,7 +5,7 @@ namespace SasNet.Geometry.Tests;
 public class MetricsTests
 {
     [Fact]
-    public void SurfaceMetrics_MatchBruteForce_OnRandomMasks()
+    public void SurfaceMetricsMatchBruteForceOnRandomMasks()
     {
         var random = new Random(21);
         Spacing3[] spacings = [Spacing3.Unit, new(0.625, 0.625, 2.5), new(2, 1, 0.5)];
@@ -36,7 +36,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void SurfaceMetrics_MatchBruteForce_OnSmallBlobs()
+    public void SurfaceMetricsMatchBruteForceOnSmallBlobs()
     {
         // Small, possibly disjoint blobs: the union bounding box is a small part of the grid.
         var random = new Random(31);
@@ -59,7 +59,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void IdenticalMasks_ScorePerfectly()
+    public void IdenticalMasksScorePerfectly()
     {
         var shape = new Shape3(6, 5, 7);
         var mask = BruteForce.RandomMask(new Random(2), shape, 0.5);
@@ -71,7 +71,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void ShiftedCube_HasKnownDistances()
+    public void ShiftedCubeHasKnownDistances()
     {
         // Two 4³ cubes, the prediction shifted by 2 voxels along X in a large volume.
         var shape = new Shape3(12, 8, 8);
@@ -95,7 +95,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void EmptyPredictionOrTruth_FollowPublishedConvention()
+    public void EmptyPredictionOrTruthFollowPublishedConvention()
     {
         var shape = new Shape3(3, 3, 3);
         var empty = new byte[27];
@@ -111,7 +111,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void MasksTouchingTheBorder_AndSingleVoxels_AreScored()
+    public void MasksTouchingTheBorderAndSingleVoxelsAreScored()
     {
         // Whole-volume masks: every voxel on the array edge is surface (erosion pads with background).
         var shape = new Shape3(4, 4, 1);
@@ -127,7 +127,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void Percentile_UsesLinearInterpolation()
+    public void PercentileUsesLinearInterpolation()
     {
         Assert.Equal(3.85, SegmentationMetrics.Percentile([1, 2, 3, 4], 95), 12);   // numpy.percentile([1,2,3,4], 95)
         Assert.Equal(7.0, SegmentationMetrics.Percentile([7], 95));
@@ -135,7 +135,7 @@ public class MetricsTests
     }
 
     [Fact]
-    public void Evaluate_RejectsMismatchedInputs()
+    public void EvaluateRejectsMismatchedInputs()
     {
         var error = Assert.Throws<ArgumentException>(() => SegmentationMetrics.Evaluate(new byte[8], new byte[9], new Shape3(2, 2, 2)));
         Assert.Contains("ground truth", error.Message);
@@ -156,7 +156,7 @@ public class TableTests
     ], "LA test");
 
     [Fact]
-    public void MeanAndStd_IncludeEmptyConventionCases()
+    public void MeanAndStdIncludeEmptyConventionCases()
     {
         var table = SampleTable();
         Assert.Equal(1.7 / 3, table.Mean.Dice, 12);
@@ -167,7 +167,7 @@ public class TableTests
     }
 
     [Fact]
-    public void ToString_IsAOneLineSummary()
+    public void ToStringIsAOneLineSummary()
     {
         string text = SampleTable().ToString();
         Assert.DoesNotContain('\n', text);

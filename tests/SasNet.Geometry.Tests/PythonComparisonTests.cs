@@ -7,9 +7,9 @@ namespace SasNet.Geometry.Tests;
 /// <summary>Our geometry layer against scipy/skimage (and medpy's definitions restated with scipy).</summary>
 public sealed class PythonComparisonTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("sasnet-geometry-ref-").FullName;
+    private readonly string folder = Directory.CreateTempSubdirectory("sasnet-geometry-ref-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => Directory.Delete(folder, recursive: true);
 
     /// <summary>A mix of noisy and blob-like masks, some touching the border, one empty; none all-foreground.</summary>
     private static byte[] MixedMasks(Random random, int batch, Shape3 shape)
@@ -41,62 +41,62 @@ public sealed class PythonComparisonTests(ITestOutputHelper output) : IDisposabl
     }
 
     [PythonReferenceFact]
-    public void EdtSdmBoundariesAndSurfaces_MatchScipyAndSkimage()
+    public void EdtSdmBoundariesAndSurfacesMatchScipyAndSkimage()
     {
         var random = new Random(2024);
-        const int batch = 8;
+        const int Batch = 8;
         var shape = new Shape3(23, 19, 14);
         var spacing = new Spacing3(0.8, 1.25, 2.0);
-        var masks = MixedMasks(random, batch, shape);
-        File.WriteAllBytes(Path.Combine(_folder, "masks.u8"), masks);
-        PythonReference.WriteShape(_folder, batch, shape);
-        PythonReference.WriteSpacing(_folder, spacing);
-        PythonReference.RunScript("maps", _folder);
+        var masks = MixedMasks(random, Batch, shape);
+        File.WriteAllBytes(Path.Combine(folder, "masks.u8"), masks);
+        PythonReference.WriteShape(folder, Batch, shape);
+        PythonReference.WriteSpacing(folder, spacing);
+        PythonReference.RunScript("maps", folder);
 
-        var expectedEdt = PythonReference.ReadFloats(Path.Combine(_folder, "edt.f32"));
-        var actualEdt = EuclideanDistance.ToBackgroundBatch(masks, batch, shape, spacing);
+        var expectedEdt = PythonReference.ReadFloats(Path.Combine(folder, "edt.f32"));
+        var actualEdt = EuclideanDistance.ToBackgroundBatch(masks, Batch, shape, spacing);
         double worstEdt = expectedEdt.Zip(actualEdt, (e, a) => Math.Abs(e - a) / Math.Max(1, e)).Max();
         Assert.True(worstEdt < 1e-5, $"EDT differs from scipy by up to {worstEdt:g3} (relative)");
 
-        var expectedSdm = PythonReference.ReadFloats(Path.Combine(_folder, "sdm.f32"));
-        var actualSdm = SignedDistanceMap.ComputeBatch(masks, batch, shape);
+        var expectedSdm = PythonReference.ReadFloats(Path.Combine(folder, "sdm.f32"));
+        var actualSdm = SignedDistanceMap.ComputeBatch(masks, Batch, shape);
         double worstSdm = expectedSdm.Zip(actualSdm, (e, a) => (double)Math.Abs(e - a)).Max();
         Assert.True(worstSdm < 1e-5, $"SDM differs from compute_sdf by up to {worstSdm:g3}");
 
-        var expectedInner = File.ReadAllBytes(Path.Combine(_folder, "boundary.u8"));
-        var expectedSurface = File.ReadAllBytes(Path.Combine(_folder, "surface.u8"));
-        for (int b = 0; b < batch; b++)
+        var expectedInner = File.ReadAllBytes(Path.Combine(folder, "boundary.u8"));
+        var expectedSurface = File.ReadAllBytes(Path.Combine(folder, "surface.u8"));
+        for (int b = 0; b < Batch; b++)
         {
             var sample = masks.AsSpan(b * shape.Count, shape.Count);
             Assert.Equal(expectedInner.AsSpan(b * shape.Count, shape.Count).ToArray(), Boundaries.Inner(sample, shape));
             Assert.Equal(expectedSurface.AsSpan(b * shape.Count, shape.Count).ToArray(), Boundaries.Surface(sample, shape));
         }
-        output.WriteLine($"{batch} masks of {shape}: max |ΔEDT| (relative) {worstEdt:g3}, max |ΔSDM| {worstSdm:g3}; boundaries and surfaces identical.");
+        output.WriteLine($"{Batch} masks of {shape}: max |ΔEDT| (relative) {worstEdt:g3}, max |ΔSDM| {worstSdm:g3}; boundaries and surfaces identical.");
     }
 
     [PythonReferenceFact]
-    public void SurfaceMetrics_MatchMedpyDefinitions()
+    public void SurfaceMetricsMatchMedpyDefinitions()
     {
         var random = new Random(77);
-        const int batch = 10;
+        const int Batch = 10;
         var shape = new Shape3(21, 17, 15);
         var spacing = new Spacing3(0.625, 0.625, 1.5);
-        var truth = MixedMasks(random, batch, shape);
-        var prediction = MixedMasks(random, batch, shape);
+        var truth = MixedMasks(random, Batch, shape);
+        var prediction = MixedMasks(random, Batch, shape);
         // Case 1: prediction = truth shifted by one voxel along Y (a realistic near miss).
         for (int x = 0; x < shape.X; x++)
             for (int y = 0; y < shape.Y; y++)
                 for (int z = 0; z < shape.Z; z++)
                     prediction[shape.Count + shape.Index(x, y, z)] = y + 1 < shape.Y ? truth[shape.Count + shape.Index(x, y + 1, z)] : (byte)0;
-        File.WriteAllBytes(Path.Combine(_folder, "pred.u8"), prediction);
-        File.WriteAllBytes(Path.Combine(_folder, "gt.u8"), truth);
-        PythonReference.WriteShape(_folder, batch, shape);
-        PythonReference.WriteSpacing(_folder, spacing);
-        PythonReference.RunScript("metrics", _folder);
+        File.WriteAllBytes(Path.Combine(folder, "pred.u8"), prediction);
+        File.WriteAllBytes(Path.Combine(folder, "gt.u8"), truth);
+        PythonReference.WriteShape(folder, Batch, shape);
+        PythonReference.WriteSpacing(folder, spacing);
+        PythonReference.RunScript("metrics", folder);
 
-        var lines = File.ReadAllLines(Path.Combine(_folder, "metrics.txt"));
-        Assert.Equal(batch, lines.Length);
-        for (int b = 0; b < batch; b++)
+        var lines = File.ReadAllLines(Path.Combine(folder, "metrics.txt"));
+        Assert.Equal(Batch, lines.Length);
+        for (int b = 0; b < Batch; b++)
         {
             var expected = lines[b].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var actual = SegmentationMetrics.Evaluate(prediction.AsSpan(b * shape.Count, shape.Count), truth.AsSpan(b * shape.Count, shape.Count), shape, spacing);

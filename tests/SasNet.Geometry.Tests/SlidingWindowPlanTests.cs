@@ -10,11 +10,11 @@ public class SlidingWindowPlanTests
     [InlineData(88, 80, 4, new[] { 0, 4, 8 })]
     [InlineData(112, 112, 18, new[] { 0 })]
     [InlineData(130, 96, 16, new[] { 0, 16, 32, 34 })]
-    public void WindowStarts_FollowTheOfficialFormula(int size, int patch, int stride, int[] expected) =>
+    public void WindowStartsFollowTheOfficialFormula(int size, int patch, int stride, int[] expected) =>
         Assert.Equal(expected, SlidingWindowPlan.WindowStarts(size, patch, stride));
 
     [Fact]
-    public void WindowStarts_CountAndPlacement_ForManySizes()
+    public void WindowStartsCountAndPlacementForManySizes()
     {
         for (int patch = 1; patch <= 9; patch++)
             for (int size = patch; size <= 30; size++)
@@ -28,7 +28,7 @@ public class SlidingWindowPlanTests
     }
 
     [Fact]
-    public void Plan_PadsShortAxes_FloorBeforeRestAfter()
+    public void PlanPadsShortAxesFloorBeforeRestAfter()
     {
         var plan = SlidingWindowPlan.Create(new Shape3(105, 130, 80), new Shape3(112, 112, 80), new Shape3(18, 18, 4));
         Assert.Equal(new Shape3(112, 130, 80), plan.Padded);
@@ -39,7 +39,7 @@ public class SlidingWindowPlanTests
     }
 
     [Fact]
-    public void Starts_AreXMajor_LikeTheOfficialLoops()
+    public void StartsAreXMajorLikeTheOfficialLoops()
     {
         var plan = SlidingWindowPlan.Create(new Shape3(21, 17, 13), new Shape3(8, 9, 6), new Shape3(5, 4, 3));
         var starts = plan.Starts();
@@ -52,7 +52,7 @@ public class SlidingWindowPlanTests
     }
 
     [Fact]
-    public void GaussianWeights_PeakInTheCentre()
+    public void GaussianWeightsPeakInTheCentre()
     {
         var weights = SlidingWindowPlan.WindowWeights(new Shape3(9, 8, 7), gaussian: true);
         var patch = new Shape3(9, 8, 7);
@@ -67,7 +67,7 @@ public class SlidingWindowPlanTests
     }
 
     [Fact]
-    public void BadArguments_AreRejectedWithSpecificMessages()
+    public void BadArgumentsAreRejectedWithSpecificMessages()
     {
         var shape = new Shape3(4, 4, 4);
         Assert.Contains("strides must be positive", Assert.Throws<ArgumentException>(() => SlidingWindowPlan.Create(shape, new Shape3(2, 2, 2), new Shape3(1, 0, 1))).Message);

@@ -10,7 +10,7 @@ public sealed class NotebookRunnerTests
         new NotebookRunner(new NotebookRunOptions { OutputDirectory = output, Parameters = parameters, Log = TextWriter.Null }).RunAsync(path);
 
     [Fact]
-    public async Task Cells_share_one_kernel_and_their_outputs_are_saved_as_vs_code_saves_them()
+    public async Task CellsShareOneKernelAndTheirOutputsAreSavedAsVsCodeSavesThem()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("basics.ipynb"),
@@ -43,7 +43,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task Parameters_are_injected_after_the_parameters_cell_typed_like_its_variables()
+    public async Task ParametersAreInjectedAfterTheParametersCellTypedLikeItsVariables()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("p.ipynb"),
@@ -62,7 +62,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task An_unknown_or_ill_typed_parameter_fails_in_the_injected_cell_with_the_reason()
+    public async Task AnUnknownOrIllTypedParameterFailsInTheInjectedCellWithTheReason()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("p.ipynb"), Code("var Iterations = 10;", NotebookRunner.ParametersTag), Code("Iterations"));
@@ -79,7 +79,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task A_failing_cell_stops_the_run_names_the_cell_and_is_saved_with_its_error()
+    public async Task AFailingCellStopsTheRunNamesTheCellAndIsSavedWithItsError()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("fail.ipynb"),
@@ -104,7 +104,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task With_keep_going_the_cells_after_a_failure_run_and_the_first_failure_is_the_error()
+    public async Task WithKeepGoingTheCellsAfterAFailureRunAndTheFirstFailureIsTheError()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("keep.ipynb"),
@@ -123,7 +123,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task A_compile_error_fails_its_cell_with_the_compiler_message()
+    public async Task ACompileErrorFailsItsCellWithTheCompilerMessage()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("c.ipynb"), Code("var a = 1;"), Code("var b = a +;\nundefinedName"));
@@ -134,7 +134,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task An_updated_display_is_saved_once_in_its_final_state()
+    public async Task AnUpdatedDisplayIsSavedOnceInItsFinalState()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("d.ipynb"), Code("""
@@ -149,7 +149,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task An_unavailable_nuget_package_fails_the_cell_with_the_restore_error()
+    public async Task AnUnavailableNugetPackageFailsTheCellWithTheRestoreError()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("n.ipynb"), Code("#r \"nuget: SasNet.No.Such.Package, 9.9.9\""));
@@ -159,7 +159,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task Parameters_without_a_parameters_cell_fail_clearly()
+    public async Task ParametersWithoutAParametersCellFailClearly()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("n.ipynb"), Code("1"));
@@ -172,7 +172,7 @@ public sealed class NotebookRunnerTests
     [Theory]
     [InlineData("not json at all")]
     [InlineData("{\"cells\": 5}")]
-    public async Task Unreadable_notebook_files_raise_an_exception_naming_the_file(string content)
+    public async Task UnreadableNotebookFilesRaiseAnExceptionNamingTheFile(string content)
     {
         using var folder = new TempFolder();
         var path = folder.File("broken.ipynb");
@@ -182,7 +182,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task The_exported_page_inlines_plotly_once_and_renders_markdown()
+    public async Task TheExportedPageInlinesPlotlyOnceAndRendersMarkdown()
     {
         using var folder = new TempFolder();
         var path = Write(folder.File("e.ipynb"), Markdown("# Title\nSome **bold** text."), Code("1 + 1"));

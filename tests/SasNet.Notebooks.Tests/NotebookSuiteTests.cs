@@ -135,7 +135,7 @@ public sealed class NotebookSuiteTests(NotebookSuiteFixture fixture, ITestOutput
 
     [SetUpTheory(needsChromium: true)]
     [MemberData(nameof(Notebooks))]
-    public void Notebook_runs_at_smoke_scale_in_the_kernel_with_plotly_figures_and_html_tables(string name)
+    public void NotebookRunsAtSmokeScaleInTheKernelWithPlotlyFiguresAndHtmlTables(string name)
     {
         var path = Path.Combine(NotebookSuite.NotebooksFolder, name + ".ipynb");
         var clock = Stopwatch.StartNew();
@@ -185,7 +185,7 @@ public sealed class NotebookSuiteTests(NotebookSuiteFixture fixture, ITestOutput
     }
 
     [SetUpFact(needsChromium: true)]
-    public void An_exported_notebook_page_draws_every_figure_offline_in_chromium()
+    public void AnExportedNotebookPageDrawsEveryFigureOfflineInChromium()
     {
         var notebook = Path.Combine(NotebookSuite.NotebooksFolder, "03-sdm.ipynb");
         var (exitCode, log) = fixture.RunSmoke(notebook);
@@ -206,7 +206,7 @@ public sealed class NotebookSuiteTests(NotebookSuiteFixture fixture, ITestOutput
     }
 
     [Fact]
-    public void Every_notebook_is_committed_without_outputs_with_one_parameters_cell_and_takes_the_kit_from_its_package()
+    public void EveryNotebookIsCommittedWithoutOutputsWithOneParametersCellAndTakesTheKitFromItsPackage()
     {
         if (NotebookSuite.RepositoryRoot is null) return; // installed elsewhere: nothing to check
         var present = Directory.EnumerateFiles(NotebookSuite.NotebooksFolder, "*.ipynb")

@@ -13,14 +13,14 @@ public sealed class PolyglotKernelTests : IDisposable
 {
     private static readonly string Tool = Path.Combine(NotebookSuite.RepositoryRoot ?? ".", "artifacts", "tools", "dotnet-interactive");
 
-    private readonly TempFolder _folder = new();
-    private Process? _kernel;
+    private readonly TempFolder folder = new();
+    private Process? kernel;
 
     public void Dispose()
     {
-        if (_kernel is { HasExited: false }) _kernel.Kill(entireProcessTree: true);
-        _kernel?.Dispose();
-        _folder.Dispose();
+        if (kernel is { HasExited: false }) kernel.Kill(entireProcessTree: true);
+        kernel?.Dispose();
+        folder.Dispose();
     }
 
     /// <summary>Needs the set-up and the tool (<see cref="SetUp"/>).</summary>
@@ -43,7 +43,7 @@ public sealed class PolyglotKernelTests : IDisposable
 
     private Submission Submit(string code, TimeSpan? timeout = null)
     {
-        _kernel ??= Start();
+        kernel ??= Start();
         var token = Guid.NewGuid().ToString("N");
         var envelope = new JsonObject
         {
@@ -51,13 +51,13 @@ public sealed class PolyglotKernelTests : IDisposable
             ["commandType"] = "SubmitCode",
             ["command"] = new JsonObject { ["code"] = code, ["targetKernelName"] = "csharp" },
         };
-        _kernel.StandardInput.WriteLine(envelope.ToJsonString());
-        _kernel.StandardInput.Flush();
+        kernel.StandardInput.WriteLine(envelope.ToJsonString());
+        kernel.StandardInput.Flush();
         var events = new List<JsonObject>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < (timeout ?? TimeSpan.FromMinutes(3)))
         {
-            var line = _kernel.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the kernel closed its output");
+            var line = kernel.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the kernel closed its output");
             JsonObject? message;
             try { message = JsonNode.Parse(line) as JsonObject; }
             catch (JsonException) { continue; }
@@ -78,10 +78,10 @@ public sealed class PolyglotKernelTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = _folder.Path,
+            WorkingDirectory = folder.Path,
         };
-        start.Environment["SASNET_CACHE"] = _folder.File("cache");
-        start.Environment["SASNET_NOTEBOOK_OUTPUT"] = _folder.File("out");
+        start.Environment["SASNET_CACHE"] = folder.File("cache");
+        start.Environment["SASNET_NOTEBOOK_OUTPUT"] = folder.File("out");
         start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };
@@ -90,7 +90,7 @@ public sealed class PolyglotKernelTests : IDisposable
     }
 
     [ToolFact]
-    public void The_kit_draws_tables_charts_and_progress_in_the_polyglot_notebooks_kernel()
+    public void TheKitDrawsTablesChartsAndProgressInThePolyglotNotebooksKernel()
     {
         var reference = Submit("#r \"nuget: SasNet.Kit, *-*\"", TimeSpan.FromMinutes(5));
         Assert.True(reference.Succeeded, reference.ToString());

@@ -11,19 +11,19 @@ namespace SasNet.Plots.Tests;
 /// <summary>Charts drawn by a real headless Chromium: PNG export and the saved pages.</summary>
 public sealed class BrowserTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("sasnet-plots-browser-").FullName;
+    private readonly string folder = Directory.CreateTempSubdirectory("sasnet-plots-browser-").FullName;
 
     public void Dispose()
     {
-        try { Directory.Delete(_folder, recursive: true); }
+        try { Directory.Delete(folder, recursive: true); }
         catch (IOException) { /* a browser may still hold a file briefly */ }
     }
 
     [ChromiumFact]
-    public void Slice_viewer_png_has_the_requested_size_and_shows_image_and_both_outlines()
+    public void SliceViewerPngHasTheRequestedSizeAndShowsImageAndBothOutlines()
     {
         var (image, label, prediction) = Phantoms.LargeOrgan();
-        var png = Path.Combine(_folder, "slices.png");
+        var png = Path.Combine(folder, "slices.png");
         ChartFiles.SavePng(SliceViewer.Create(image, label, prediction), png, 800, 700);
 
         var (width, height, pixels) = PngReader.Read(png);
@@ -36,10 +36,10 @@ public sealed class BrowserTests(ITestOutputHelper output) : IDisposable
     }
 
     [ChromiumFact]
-    public void Surface_png_has_the_requested_size_and_shows_coloured_meshes()
+    public void SurfacePngHasTheRequestedSizeAndShowsColouredMeshes()
     {
         var (_, label, prediction) = Phantoms.Organ(48, 48, 32);
-        var png = Path.Combine(_folder, "surfaces.png");
+        var png = Path.Combine(folder, "surfaces.png");
         ChartFiles.SavePng(SurfaceComparison.Create(label, prediction), png, 640, 480);
 
         var (width, height, pixels) = PngReader.Read(png);
@@ -51,11 +51,11 @@ public sealed class BrowserTests(ITestOutputHelper output) : IDisposable
     }
 
     [ChromiumFact]
-    public void Saved_pages_render_without_errors()
+    public void SavedPagesRenderWithoutErrors()
     {
         var (image, label, prediction) = Phantoms.Organ(48, 48, 32);
-        var slices = Path.Combine(_folder, "slices.html");
-        var surfaces = Path.Combine(_folder, "surfaces.html");
+        var slices = Path.Combine(folder, "slices.html");
+        var surfaces = Path.Combine(folder, "surfaces.html");
         ChartFiles.SaveHtml(SliceViewer.Create(image, label, prediction), slices);
         ChartFiles.SaveHtml(SurfaceComparison.Create(label, prediction), surfaces);
 
@@ -71,11 +71,11 @@ public sealed class BrowserTests(ITestOutputHelper output) : IDisposable
     }
 
     [ChromiumFact]
-    public void Slider_steps_restyle_the_traces_with_typed_arrays()
+    public void SliderStepsRestyleTheTracesWithTypedArrays()
     {
         var (image, label, prediction) = Phantoms.Organ(40, 36, 24);
         // Do what the slider does for its first step (an empty slice for both masks) and report the decoded sizes.
-        const string check = """
+        const string Check = """
             <script>
             window.addEventListener('load', function () {
               Promise.all(window.sasnetPlots).then(function () {
@@ -89,8 +89,8 @@ public sealed class BrowserTests(ITestOutputHelper output) : IDisposable
             });
             </script>
             """;
-        var page = ChartFiles.ToHtmlPage(SliceViewer.Create(image, label, prediction), "slices").Replace("</body>", check + "\n</body>");
-        var path = Path.Combine(_folder, "restyle.html");
+        var page = ChartFiles.ToHtmlPage(SliceViewer.Create(image, label, prediction), "slices").Replace("</body>", Check + "\n</body>");
+        var path = Path.Combine(folder, "restyle.html");
         File.WriteAllText(path, page);
         var dom = HeadlessChromium.DumpDom(path);
         Assert.Equal("rendered", Status(dom));
@@ -99,14 +99,14 @@ public sealed class BrowserTests(ITestOutputHelper output) : IDisposable
     }
 
     [ChromiumFact]
-    public void Plotly_NET_chart_html_in_a_page_with_the_recorder_is_counted_and_drawn()
+    public void PlotlyNETChartHtmlInAPageWithTheRecorderIsCountedAndDrawn()
     {
         // What an exported notebook holds: Plotly.NET's own div and script, under the kit's page scripts.
         var chart = BarCharts.Grouped(["a", "b"], [new BarSeries("s", [1, 2], [0.1, 0.2])], "bars");
         var page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n" + PlotlyPage.ErrorRecorderScript + PlotlyPage.ScriptElement +
                    PlotlyPage.PlotRecorderScript + "</head>\n<body>\n" + GenericChart.toChartHTML(chart) + PlotlyPage.RenderStatusScript +
                    "\n</body></html>\n";
-        var path = Path.Combine(_folder, "plotly-net.html");
+        var path = Path.Combine(folder, "plotly-net.html");
         File.WriteAllText(path, page);
         var dom = HeadlessChromium.DumpDom(path);
         Assert.Equal("rendered", Status(dom));

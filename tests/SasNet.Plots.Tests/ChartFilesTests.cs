@@ -10,7 +10,7 @@ namespace SasNet.Plots.Tests;
 public sealed class ChartFilesTests
 {
     [Fact]
-    public void Plotly_js_is_the_copy_inside_Plotly_NET()
+    public void PlotlyJsIsTheCopyInsidePlotlyNET()
     {
         Assert.Equal("2.28.0", PlotlyPage.Version);
         Assert.Equal(Globals.PLOTLYJS_VERSION, PlotlyPage.Version);
@@ -22,7 +22,7 @@ public sealed class ChartFilesTests
     }
 
     [Fact]
-    public void Saved_page_works_offline_and_holds_the_chart_once()
+    public void SavedPageWorksOfflineAndHoldsTheChartOnce()
     {
         var chart = BarCharts.Grouped(["a", "b"], [new BarSeries("</script><b>bold</b>", [1, 2])], title: "Bars & <more>");
         var path = Path.Combine(Path.GetTempPath(), $"sasnet-plots-test-{Guid.NewGuid():N}", "bars.html");
@@ -49,7 +49,7 @@ public sealed class ChartFilesTests
     }
 
     [Fact]
-    public void Picture_page_is_sized_without_mode_bar_and_leaves_the_chart_unchanged()
+    public void PicturePageIsSizedWithoutModeBarAndLeavesTheChartUnchanged()
     {
         var chart = TrainingCurves.Create([new CurveSeries("loss", [0, 1, 2], [3, 2, 1])]);
         var before = GenericChart.toJson(chart);
@@ -62,7 +62,7 @@ public sealed class ChartFilesTests
     }
 
     [Fact]
-    public void Figure_output_folder_comes_from_the_runner_variable()
+    public void FigureOutputFolderComesFromTheRunnerVariable()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"sasnet-figures-{Guid.NewGuid():N}");
         var previous = Environment.GetEnvironmentVariable(FigureOutput.Variable);

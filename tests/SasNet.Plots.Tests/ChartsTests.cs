@@ -8,7 +8,7 @@ public sealed class TrainingCurvesTests
     private static readonly double[] Iterations = Enumerable.Range(0, 200).Select(i => 10.0 * i).ToArray();
 
     [Fact]
-    public void Smoothed_series_in_two_panels_share_x_and_keep_their_faint_raw_curve()
+    public void SmoothedSeriesInTwoPanelsShareXAndKeepTheirFaintRawCurve()
     {
         var loss = Iterations.Select(i => Math.Exp(-i / 500) + 0.05 * Math.Sin(i)).ToArray();
         var validation = Enumerable.Range(0, 10).Select(k => 200.0 * k).ToArray();
@@ -47,7 +47,7 @@ public sealed class TrainingCurvesTests
     }
 
     [Fact]
-    public void One_panel_has_no_grid_and_missing_values_stay_gaps()
+    public void OnePanelHasNoGridAndMissingValuesStayGaps()
     {
         var chart = new ChartJson(TrainingCurves.Create([new CurveSeries("γ", [0, 1, 2], [0.5, double.NaN, 1])],
             new TrainingCurvesOptions { Title = "γ(t)", PanelTitles = ["γ"] }));
@@ -58,7 +58,7 @@ public sealed class TrainingCurvesTests
     }
 
     [Fact]
-    public void Smoothing_is_an_exponential_moving_average_that_skips_missing_values()
+    public void SmoothingIsAnExponentialMovingAverageThatSkipsMissingValues()
     {
         var smoothed = TrainingCurves.Smooth([1, 3, double.NaN, 5], 0.5);
         Assert.Equal(1, smoothed[0]);
@@ -72,7 +72,7 @@ public sealed class TrainingCurvesTests
 public sealed class BarChartsTests
 {
     [Fact]
-    public void Grouped_bars_have_error_bars_and_value_labels_above_them()
+    public void GroupedBarsHaveErrorBarsAndValueLabelsAboveThem()
     {
         var chart = new ChartJson(BarCharts.Grouped(["High", "Low", "Both"],
             [new BarSeries("paper", [0.81, 0.8, double.NaN]), new BarSeries("this run", [0.8, 0.82, 0.85], [0.02, 0.03, 0.01])],
@@ -107,7 +107,7 @@ public sealed class BarChartsTests
     }
 
     [Fact]
-    public void Without_a_value_format_there_are_no_label_traces()
+    public void WithoutAValueFormatThereAreNoLabelTraces()
     {
         var chart = new ChartJson(BarCharts.Grouped(["a", "b"], [new BarSeries("s", [1, 2])], valueFormat: null));
         Assert.Equal(["bar"], chart.TraceTypes);

@@ -14,7 +14,7 @@ public class ComparisonTableTests
     ], "LA test");
 
     [Fact]
-    public void PerCase_Text_IsAlignedWithSummaryAndNote()
+    public void PerCaseTextIsAlignedWithSummaryAndNote()
     {
         string text = ComparisonTable.PerCase(SampleTable()).ToString();
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
@@ -32,7 +32,7 @@ public class ComparisonTableTests
     }
 
     [Fact]
-    public void PerCase_Html_IsATableWithEncodedText()
+    public void PerCaseHtmlIsATableWithEncodedText()
     {
         string html = ComparisonTable.PerCase(SampleTable()).ToHtml();
         Assert.StartsWith("<table", html);
@@ -42,7 +42,7 @@ public class ComparisonTableTests
     }
 
     [Fact]
-    public void ComparisonTable_PutsPaperAndRunSideBySide()
+    public void ComparisonTablePutsPaperAndRunSideBySide()
     {
         var comparison = ComparisonTable.ForSegmentation("LA, 8 labeled")
             .AddRow("paper (LA, full scale, GPU)", 89.62, 81.33, 6.59, 1.89)
@@ -71,7 +71,7 @@ public sealed class PaperComparisonTableTests
             .Add("V-Net (16 labeled)", new double?[] { 86.03, 76.06, 14.26, 3.51 }, null);
 
     [Fact]
-    public void Html_is_a_table_with_both_sources_per_row()
+    public void HtmlIsATableWithBothSourcesPerRow()
     {
         var html = Table().ToHtml();
         Assert.StartsWith("<table", html);
@@ -85,7 +85,7 @@ public sealed class PaperComparisonTableTests
     }
 
     [Fact]
-    public void Plain_text_lists_the_same_numbers()
+    public void PlainTextListsTheSameNumbers()
     {
         var text = Table().ToString();
         Assert.DoesNotContain("<td", text);
@@ -95,7 +95,7 @@ public sealed class PaperComparisonTableTests
     }
 
     [Fact]
-    public void A_spread_follows_each_of_this_runs_values()
+    public void ASpreadFollowsEachOfThisRunsValues()
     {
         var table = new PaperComparisonTable("spread", ["Dice %", "HD95"])
             .Add("SASNet", new double?[] { 89.62, 6.59 }, new double?[] { 88.10, 5.20 }, new double?[] { 0.84, 1.25 });
@@ -108,7 +108,7 @@ public sealed class PaperComparisonTableTests
     }
 
     [Fact]
-    public void It_is_built_on_the_one_comparison_table()
+    public void ItIsBuiltOnTheOneComparisonTable()
     {
         var table = Table().ToTable();
         Assert.Equal(("method", "source"), (table.GroupHeader, table.LabelHeader));

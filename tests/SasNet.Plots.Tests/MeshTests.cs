@@ -6,7 +6,7 @@ namespace SasNet.Plots.Tests;
 public sealed class MeshTests
 {
     [Fact]
-    public void Marching_tetrahedra_gives_a_closed_outward_surface_of_a_sphere()
+    public void MarchingTetrahedraGivesAClosedOutwardSurfaceOfASphere()
     {
         int n = 32;
         var field = new Volume<float>(new Shape3(n, n, n));
@@ -19,13 +19,13 @@ public sealed class MeshTests
         // Closed and manifold: every edge is shared by exactly two triangles, in opposite directions.
         var directed = new HashSet<(int, int)>();
         for (int t = 0; t < mesh.TriangleCount; t++)
-        for (int e = 0; e < 3; e++)
-            Assert.True(directed.Add((mesh.Triangles[3 * t + e], mesh.Triangles[3 * t + (e + 1) % 3])), "edge used twice in one direction");
+            for (int e = 0; e < 3; e++)
+                Assert.True(directed.Add((mesh.Triangles[3 * t + e], mesh.Triangles[3 * t + (e + 1) % 3])), "edge used twice in one direction");
         Assert.All(directed, edge => Assert.Contains((edge.Item2, edge.Item1), directed));
     }
 
     [Fact]
-    public void Mask_surface_touching_the_border_is_closed_and_in_physical_units()
+    public void MaskSurfaceTouchingTheBorderIsClosedAndInPhysicalUnits()
     {
         var mask = new Volume<byte>(new Shape3(10, 10, 10), new Spacing3(2, 1, 1));
         for (int x = 0; x < 10; x++) for (int y = 0; y < 4; y++) for (int z = 0; z < 10; z++) mask[x, y, z] = 1;
@@ -35,7 +35,7 @@ public sealed class MeshTests
     }
 
     [Fact]
-    public void Mask_surface_downsamples_until_it_fits_the_triangle_budget()
+    public void MaskSurfaceDownsamplesUntilItFitsTheTriangleBudget()
     {
         var (_, label, _) = Phantoms.LargeOrgan();
         var full = MaskSurface.Extract(label, new MaskSurfaceOptions { MaxTriangles = int.MaxValue, SmoothingIterations = 0 });

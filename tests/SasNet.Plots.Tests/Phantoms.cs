@@ -21,14 +21,14 @@ public static class Phantoms
         var prediction = new Volume<byte>(shape, spacing);
         var noise = new Random(11);
         for (int x = 0; x < sizeX; x++)
-        for (int y = 0; y < sizeY; y++)
-        for (int z = 0; z < sizeZ; z++)
-        {
-            bool organ = Inside(x, y, z, shape, shiftX: 0, withThirdTube: true);
-            label[x, y, z] = organ ? (byte)1 : (byte)0;
-            prediction[x, y, z] = Inside(x, y, z, shape, shiftX: 3, withThirdTube: false) ? (byte)1 : (byte)0;
-            image[x, y, z] = (organ ? 0.7f : 0.25f) + 0.2f * (float)noise.NextDouble() + 0.002f * z;
-        }
+            for (int y = 0; y < sizeY; y++)
+                for (int z = 0; z < sizeZ; z++)
+                {
+                    bool organ = Inside(x, y, z, shape, shiftX: 0, withThirdTube: true);
+                    label[x, y, z] = organ ? (byte)1 : (byte)0;
+                    prediction[x, y, z] = Inside(x, y, z, shape, shiftX: 3, withThirdTube: false) ? (byte)1 : (byte)0;
+                    image[x, y, z] = (organ ? 0.7f : 0.25f) + 0.2f * (float)noise.NextDouble() + 0.002f * z;
+                }
         return (image, label, prediction);
     }
 
@@ -49,9 +49,9 @@ public static class Phantoms
     {
         var mask = new Volume<byte>(shape, spacing);
         for (int x = from; x < Math.Min(to, shape.X); x++)
-        for (int y = from; y < Math.Min(to, shape.Y); y++)
-        for (int z = from; z < Math.Min(to, shape.Z); z++)
-            mask[x, y, z] = 1;
+            for (int y = from; y < Math.Min(to, shape.Y); y++)
+                for (int z = from; z < Math.Min(to, shape.Z); z++)
+                    mask[x, y, z] = 1;
         return mask;
     }
 
@@ -60,9 +60,9 @@ public static class Phantoms
     {
         var counts = new int[mask.Shape[axis]];
         for (int x = 0; x < mask.Shape.X; x++)
-        for (int y = 0; y < mask.Shape.Y; y++)
-        for (int z = 0; z < mask.Shape.Z; z++)
-            if (mask[x, y, z] != 0) counts[axis == 0 ? x : axis == 1 ? y : z]++;
+            for (int y = 0; y < mask.Shape.Y; y++)
+                for (int z = 0; z < mask.Shape.Z; z++)
+                    if (mask[x, y, z] != 0) counts[axis == 0 ? x : axis == 1 ? y : z]++;
         return counts;
     }
 }

@@ -8,7 +8,7 @@ namespace SasNet.Plots.Tests;
 public sealed class SlicePanelsTests
 {
     [Fact]
-    public void Slice_is_rows_by_y_and_columns_by_x()
+    public void SliceIsRowsByYAndColumnsByX()
     {
         var volume = new Volume<float>(new Shape3(3, 2, 4));
         volume[2, 1, 3] = 5;
@@ -20,7 +20,7 @@ public sealed class SlicePanelsTests
     }
 
     [Fact]
-    public void Busiest_slice_counts_foreground()
+    public void BusiestSliceCountsForeground()
     {
         var mask = new Volume<byte>(new Shape3(2, 2, 3));
         mask[0, 0, 1] = 1;
@@ -30,7 +30,7 @@ public sealed class SlicePanelsTests
     }
 
     [Fact]
-    public void Grid_has_a_heatmap_per_panel_plus_overlays_on_each_panels_own_square_axes()
+    public void GridHasAHeatmapPerPanelPlusOverlaysOnEachPanelsOwnSquareAxes()
     {
         var values = new float[4, 5];
         values[3, 4] = 7;

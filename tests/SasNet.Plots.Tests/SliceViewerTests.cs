@@ -9,7 +9,7 @@ public sealed class SliceViewerTests
     private static readonly (Geometry.Volume<float> Image, Geometry.Volume<byte> Label, Geometry.Volume<byte> Prediction) Case = Phantoms.LargeOrgan();
 
     [Fact]
-    public void Viewer_of_a_96x96x64_case_has_image_and_two_outlines_and_one_step_per_slice()
+    public void ViewerOfA96x96x64CaseHasImageAndTwoOutlinesAndOneStepPerSlice()
     {
         var chart = new ChartJson(SliceViewer.Create(Case.Image, Case.Label, Case.Prediction, axis: 2));
 
@@ -55,7 +55,7 @@ public sealed class SliceViewerTests
     }
 
     [Fact]
-    public void Viewer_across_x_with_fill_overlay_has_a_step_per_slice_and_physical_pixel_steps()
+    public void ViewerAcrossXWithFillOverlayHasAStepPerSliceAndPhysicalPixelSteps()
     {
         var (image, label, _) = Phantoms.Organ(40, 30, 20, new Geometry.Spacing3(1, 0.5, 2));
         var chart = new ChartJson(SliceViewer.Create(image, label, null, axis: 0,
@@ -73,7 +73,7 @@ public sealed class SliceViewerTests
     }
 
     [Fact]
-    public void Many_slices_are_sampled_down_and_an_empty_mask_slice_is_one_zero()
+    public void ManySlicesAreSampledDownAndAnEmptyMaskSliceIsOneZero()
     {
         var (image, label, prediction) = Phantoms.Organ(24, 24, 120);
         var chart = new ChartJson(SliceViewer.Create(image, label, prediction, axis: 2, new SliceViewerOptions { MaxSlices = 50 }));
@@ -87,7 +87,7 @@ public sealed class SliceViewerTests
     }
 
     [Fact]
-    public void Masks_of_another_shape_are_refused()
+    public void MasksOfAnotherShapeAreRefused()
     {
         var (image, _, _) = Phantoms.Organ(10, 10, 10);
         Assert.Throws<ArgumentException>(() => SliceViewer.Create(image, new Geometry.Volume<byte>(new Geometry.Shape3(10, 10, 9))));

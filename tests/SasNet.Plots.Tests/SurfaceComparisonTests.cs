@@ -10,7 +10,7 @@ namespace SasNet.Plots.Tests;
 public sealed class SurfaceComparisonTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Large_organ_surfaces_fit_the_budget_and_carry_consistent_meshes()
+    public void LargeOrganSurfacesFitTheBudgetAndCarryConsistentMeshes()
     {
         var (_, label, prediction) = Phantoms.LargeOrgan();
         var chart = SurfaceComparison.Create(label, prediction);
@@ -58,7 +58,7 @@ public sealed class SurfaceComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_small_budget_simplifies_the_surfaces_until_the_chart_fits()
+    public void ASmallBudgetSimplifiesTheSurfacesUntilTheChartFits()
     {
         var (_, label, prediction) = Phantoms.LargeOrgan();
         var generous = SurfaceComparison.Create(label, prediction);
@@ -71,7 +71,7 @@ public sealed class SurfaceComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Side_by_side_surfaces_draw_the_same_box_at_the_same_scale()
+    public void SideBySideSurfacesDrawTheSameBoxAtTheSameScale()
     {
         var (_, label, _) = Phantoms.Organ(40, 32, 24);
         // A prediction far smaller than the label: per-scene data extents would zoom the two scenes differently.
@@ -96,7 +96,7 @@ public sealed class SurfaceComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_single_mask_gives_one_surface_and_none_is_refused()
+    public void ASingleMaskGivesOneSurfaceAndNoneIsRefused()
     {
         var mask = Phantoms.Box(new Shape3(12, 12, 12), 3, 9);
         Assert.Equal(["mesh3d"], new ChartJson(SurfaceComparison.Create(null, mask)).TraceTypes);
@@ -104,7 +104,7 @@ public sealed class SurfaceComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_mesh_with_many_vertices_uses_32_bit_indices()
+    public void AMeshWithManyVerticesUses32BitIndices()
     {
         // A strip of 70,000 vertices: more than 16-bit indices can address.
         int count = 70_000;

@@ -25,9 +25,9 @@ internal static class BenchmarkSupport
     /// <summary>Peak resident set size of this process in MiB (VmHWM), or NaN where /proc is unavailable.</summary>
     public static double PeakResidentMiB()
     {
-        const string status = "/proc/self/status";
-        if (!File.Exists(status)) return double.NaN;
-        foreach (var line in File.ReadLines(status))
+        const string Status = "/proc/self/status";
+        if (!File.Exists(Status)) return double.NaN;
+        foreach (var line in File.ReadLines(Status))
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                 return double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
         return double.NaN;
@@ -48,9 +48,9 @@ internal static class BenchmarkSupport
     /// <summary>Runs Debian's python3 on a script; returns stdout lines, or null with a reason when it cannot run.</summary>
     public static (IReadOnlyList<string>? Lines, string? Problem) RunPython(string script, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python)) return (null, $"{python} not found");
-        var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        const string Python = "/usr/bin/python3";
+        if (!File.Exists(Python)) return (null, $"{Python} not found");
+        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(script);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;

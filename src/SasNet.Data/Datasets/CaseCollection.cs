@@ -11,7 +11,7 @@ namespace SasNet.Data.Datasets;
 /// </summary>
 public sealed class CaseCollection
 {
-    private readonly ConcurrentDictionary<int, Lazy<SegmentationCase>>? _cache;
+    private readonly ConcurrentDictionary<int, Lazy<SegmentationCase>>? cache;
 
     /// <summary>Creates a collection over <paramref name="cases"/>.</summary>
     /// <param name="name">Display name, e.g. "LA train".</param>
@@ -22,7 +22,7 @@ public sealed class CaseCollection
         ArgumentNullException.ThrowIfNull(cases);
         Name = name;
         Cases = cases;
-        if (cacheInMemory) _cache = new ConcurrentDictionary<int, Lazy<SegmentationCase>>();
+        if (cacheInMemory) cache = new ConcurrentDictionary<int, Lazy<SegmentationCase>>();
     }
 
     /// <summary>Display name.</summary>
@@ -35,7 +35,7 @@ public sealed class CaseCollection
     public int Count => Cases.Count;
 
     /// <summary>Whether loaded cases are kept in memory.</summary>
-    public bool IsCached => _cache is not null;
+    public bool IsCached => cache is not null;
 
     /// <summary>Case identifiers in index order.</summary>
     public IReadOnlyList<string> Ids => Cases.Select(c => c.Id).ToArray();
@@ -47,15 +47,15 @@ public sealed class CaseCollection
     public SegmentationCase Load(int index)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"{Name} has {Count} cases");
-        if (_cache is null) return Read(index);
-        var lazy = _cache.GetOrAdd(index, i => new Lazy<SegmentationCase>(() => Read(i), LazyThreadSafetyMode.ExecutionAndPublication));
+        if (cache is null) return Read(index);
+        var lazy = cache.GetOrAdd(index, i => new Lazy<SegmentationCase>(() => Read(i), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
         }
         catch
         {
-            _cache.TryRemove(index, out _); // a failed read must be retried, not remembered
+            cache.TryRemove(index, out _); // a failed read must be retried, not remembered
             throw;
         }
     }
@@ -68,7 +68,7 @@ public sealed class CaseCollection
     }
 
     /// <summary>Drops all cached cases.</summary>
-    public void ClearCache() => _cache?.Clear();
+    public void ClearCache() => cache?.Clear();
 
     private SegmentationCase Read(int index)
     {

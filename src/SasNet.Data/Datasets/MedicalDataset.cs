@@ -19,7 +19,7 @@ public enum ValidationSource
 /// </summary>
 public sealed class MedicalDataset
 {
-    private readonly Func<string, CaseFile> _resolve;
+    private readonly Func<string, CaseFile> resolve;
 
     /// <summary>Creates a dataset description.</summary>
     /// <param name="name">Display name ("LA", "Pancreas-CT", "BraTS 2019", "Phantom").</param>
@@ -36,7 +36,7 @@ public sealed class MedicalDataset
         TrainIds = trainIds;
         TestIds = testIds;
         OfficialValidationIds = officialValidationIds;
-        _resolve = resolve;
+        this.resolve = resolve;
     }
 
     /// <summary>Display name.</summary>
@@ -55,11 +55,11 @@ public sealed class MedicalDataset
     public IReadOnlyList<string> OfficialValidationIds { get; }
 
     /// <summary>The file of case <paramref name="id"/>.</summary>
-    public CaseFile Resolve(string id) => _resolve(id);
+    public CaseFile Resolve(string id) => resolve(id);
 
     /// <summary>A lazily loaded collection of the given IDs, in the given order.</summary>
     public CaseCollection Cases(IEnumerable<string> ids, string name, bool cacheInMemory = true) =>
-        new($"{Name} {name}", ids.Select(_resolve).ToArray(), cacheInMemory);
+        new($"{Name} {name}", ids.Select(resolve).ToArray(), cacheInMemory);
 
     /// <summary>The test cases.</summary>
     public CaseCollection TestCases(bool cacheInMemory = false) => Cases(TestIds, "test", cacheInMemory);

@@ -15,27 +15,27 @@ public sealed class FftPlan
     private const int LargestDirectRadix = 31;
     private static readonly ConcurrentDictionary<int, FftPlan> Plans = new();
 
-    private readonly int[] _factors;
-    private readonly Complex[] _roots; // e^{-2πi j/N}, j = 0..N-1
-    private readonly Bluestein? _bluestein;
+    private readonly int[] factors;
+    private readonly Complex[] roots; // e^{-2πi j/N}, j = 0..N-1
+    private readonly Bluestein? bluestein;
 
     private FftPlan(int length)
     {
         Length = length;
-        _factors = Factorise(length, out bool smooth);
+        factors = Factorise(length, out bool smooth);
         if (smooth)
         {
-            _roots = new Complex[length];
+            roots = new Complex[length];
             for (int j = 0; j < length; j++)
             {
                 double angle = -2 * Math.PI * j / length;
-                _roots[j] = new Complex(Math.Cos(angle), Math.Sin(angle));
+                roots[j] = new Complex(Math.Cos(angle), Math.Sin(angle));
             }
         }
         else
         {
-            _roots = [];
-            _bluestein = new Bluestein(length);
+            roots = [];
+            bluestein = new Bluestein(length);
         }
     }
 
@@ -43,7 +43,7 @@ public sealed class FftPlan
     public int Length { get; }
 
     /// <summary>Whether this length goes through Bluestein's algorithm (a prime factor above 31).</summary>
-    public bool UsesBluestein => _bluestein is not null;
+    public bool UsesBluestein => bluestein is not null;
 
     /// <summary>The cached plan for <paramref name="length"/> (≥ 1).</summary>
     public static FftPlan For(int length)
@@ -67,9 +67,9 @@ public sealed class FftPlan
     {
         if (data.Length != Length) throw new ArgumentException($"plan is for length {Length}, data has {data.Length}", nameof(data));
         if (Length == 1) return;
-        if (_bluestein is not null)
+        if (bluestein is not null)
         {
-            _bluestein.Transform(data, inverse);
+            bluestein.Transform(data, inverse);
             return;
         }
         var input = data.ToArray();
@@ -88,7 +88,7 @@ public sealed class FftPlan
             output[0] = input[offset];
             return;
         }
-        int p = _factors[factorIndex], m = n / p;
+        int p = factors[factorIndex], m = n / p;
         for (int q = 0; q < p; q++)
             Recurse(input, offset + q * stride, stride * p, output.Slice(q * m, m), scratch, m, factorIndex + 1, inverse);
 
@@ -112,7 +112,7 @@ public sealed class FftPlan
 
     private Complex Root(long exponent, bool inverse)
     {
-        var w = _roots[(int)(exponent % Length)];
+        var w = roots[(int)(exponent % Length)];
         return inverse ? Complex.Conjugate(w) : w;
     }
 
@@ -131,52 +131,52 @@ public sealed class FftPlan
     /// <summary>Chirp-z: a length-N DFT as a circular convolution of power-of-two length M ≥ 2N−1.</summary>
     private sealed class Bluestein
     {
-        private readonly int _n;
-        private readonly FftPlan _convolution;
-        private readonly Complex[] _chirp;          // e^{-πi k²/N}
-        private readonly Complex[] _filterSpectrum; // FFT of conj(chirp) laid out circularly
-        private readonly Complex[] _filterSpectrumInverse;
+        private readonly int n;
+        private readonly FftPlan convolution;
+        private readonly Complex[] chirp;          // e^{-πi k²/N}
+        private readonly Complex[] filterSpectrum; // FFT of conj(chirp) laid out circularly
+        private readonly Complex[] filterSpectrumInverse;
 
         public Bluestein(int n)
         {
-            _n = n;
+            this.n = n;
             int m = 1;
             while (m < 2 * n - 1) m <<= 1;
-            _convolution = For(m);
-            _chirp = new Complex[n];
+            convolution = For(m);
+            chirp = new Complex[n];
             for (int k = 0; k < n; k++)
             {
                 long kk = (long)k * k % (2L * n); // keeps the angle accurate for large k
                 double angle = -Math.PI * kk / n;
-                _chirp[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
+                chirp[k] = new Complex(Math.Cos(angle), Math.Sin(angle));
             }
-            _filterSpectrum = Filter(m, inverse: false);
-            _filterSpectrumInverse = Filter(m, inverse: true);
+            filterSpectrum = Filter(m, inverse: false);
+            filterSpectrumInverse = Filter(m, inverse: true);
         }
 
         private Complex[] Filter(int m, bool inverse)
         {
             var b = new Complex[m];
-            for (int k = 0; k < _n; k++)
+            for (int k = 0; k < n; k++)
             {
-                var c = inverse ? _chirp[k] : Complex.Conjugate(_chirp[k]);
+                var c = inverse ? chirp[k] : Complex.Conjugate(chirp[k]);
                 b[k] = c;
                 if (k > 0) b[m - k] = c;
             }
-            _convolution.Forward(b);
+            convolution.Forward(b);
             return b;
         }
 
         public void Transform(Span<Complex> data, bool inverse)
         {
-            int m = _convolution.Length;
+            int m = convolution.Length;
             var a = new Complex[m];
-            for (int k = 0; k < _n; k++) a[k] = data[k] * (inverse ? Complex.Conjugate(_chirp[k]) : _chirp[k]);
-            _convolution.Forward(a);
-            var filter = inverse ? _filterSpectrumInverse : _filterSpectrum;
+            for (int k = 0; k < n; k++) a[k] = data[k] * (inverse ? Complex.Conjugate(chirp[k]) : chirp[k]);
+            convolution.Forward(a);
+            var filter = inverse ? filterSpectrumInverse : filterSpectrum;
             for (int i = 0; i < m; i++) a[i] *= filter[i];
-            _convolution.Inverse(a);
-            for (int k = 0; k < _n; k++) data[k] = a[k] * (inverse ? Complex.Conjugate(_chirp[k]) : _chirp[k]);
+            convolution.Inverse(a);
+            for (int k = 0; k < n; k++) data[k] = a[k] * (inverse ? Complex.Conjugate(chirp[k]) : chirp[k]);
         }
     }
 }

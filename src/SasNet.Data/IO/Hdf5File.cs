@@ -63,12 +63,12 @@ public sealed record Hdf5StorageOptions(int GzipLevel = 4, Shape3? ChunkShape = 
 /// </summary>
 public sealed class Hdf5File : IDisposable
 {
-    private readonly FileHandle _file;
+    private readonly FileHandle file;
 
     private Hdf5File(string path, FileHandle file)
     {
         Path = path;
-        _file = file;
+        this.file = file;
     }
 
     /// <summary>The file's path as given.</summary>
@@ -253,14 +253,14 @@ public sealed class Hdf5File : IDisposable
     }
 
     /// <summary>Closes the file (flushing written data).</summary>
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => file.Dispose();
 
     private long FileId
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_file.IsClosed, this);
-            return _file.DangerousGetHandle();
+            ObjectDisposedException.ThrowIf(file.IsClosed, this);
+            return file.DangerousGetHandle();
         }
     }
 
@@ -331,8 +331,16 @@ public sealed class Hdf5File : IDisposable
         }
         string className = typeClass switch
         {
-            2 => "time", 3 => "string", 4 => "bitfield", 5 => "opaque", 6 => "compound",
-            7 => "reference", 8 => "enum", 9 => "variable-length", 10 => "array", _ => $"class {typeClass}",
+            2 => "time",
+            3 => "string",
+            4 => "bitfield",
+            5 => "opaque",
+            6 => "compound",
+            7 => "reference",
+            8 => "enum",
+            9 => "variable-length",
+            10 => "array",
+            _ => $"class {typeClass}",
         };
         throw new UnsupportedElementTypeException(Path, $"dataset '{name}'", className);
     }

@@ -26,10 +26,9 @@ internal static unsafe partial class H5
     internal const int FilterDeflate = 1;      // H5Z_FILTER_DEFLATE
 
     private static readonly object InitGate = new();
-    private static nint _handle;
-    private static string? _loadedFrom;
-    private static Exception? _loadFailure;
-    private static bool _initialised;
+    private static nint Handle;
+    private static Exception? LoadFailure;
+    private static bool Initialised;
 
     // Type and class ids are global variables in the C library, valid only after H5open().
     internal static long NativeFloat, NativeDouble, NativeUInt8, NativeInt8, NativeUInt16, NativeInt16,
@@ -47,7 +46,7 @@ internal static unsafe partial class H5
     internal static long FileAccess = Default;
 
     /// <summary>Where the library was loaded from, or null before the first successful use.</summary>
-    internal static string? LoadedFrom => _loadedFrom;
+    internal static string? LoadedFrom { get; private set; }
 
     /// <summary>Sonames and paths tried in order; SASNET_HDF5_LIBRARY overrides them all.</summary>
     internal static IReadOnlyList<string> Candidates()
@@ -77,29 +76,29 @@ internal static unsafe partial class H5
     /// </summary>
     internal static void EnsureInitialised()
     {
-        if (_initialised) return;
+        if (Initialised) return;
         lock (InitGate)
         {
-            if (_initialised) return;
-            if (_loadFailure is not null) throw new NativeLibraryUnavailableException(_loadFailure.Message, _loadFailure);
+            if (Initialised) return;
+            if (LoadFailure is not null) throw new NativeLibraryUnavailableException(LoadFailure.Message, LoadFailure);
             var tried = new List<string>();
             foreach (var candidate in Candidates())
             {
-                if (NativeLibrary.TryLoad(candidate, out _handle)) { _loadedFrom = candidate; break; }
+                if (NativeLibrary.TryLoad(candidate, out Handle)) { LoadedFrom = candidate; break; }
                 tried.Add(candidate);
             }
-            if (_handle == 0)
+            if (Handle == 0)
             {
-                _loadFailure = new DllNotFoundException(
+                LoadFailure = new DllNotFoundException(
                     "The HDF5 C library was not found (tried " + string.Join(", ", tried) + "). " +
                     "Install it with 'sudo apt-get install libhdf5-dev' (Debian/Ubuntu) or run environment/setup.sh; " +
                     "or point SASNET_HDF5_LIBRARY at libhdf5.so.");
-                throw new NativeLibraryUnavailableException(_loadFailure.Message, _loadFailure);
+                throw new NativeLibraryUnavailableException(LoadFailure.Message, LoadFailure);
             }
             NativeLibrary.SetDllImportResolver(typeof(H5).Assembly, Resolve);
             lock (Sync)
             {
-                if (H5open() < 0) throw new NativeLibraryUnavailableException($"H5open() failed in {_loadedFrom}");
+                if (H5open() < 0) throw new NativeLibraryUnavailableException($"H5open() failed in {LoadedFrom}");
                 H5Eset_auto2(Default, null, null);
                 NativeFloat = Global("H5T_NATIVE_FLOAT_g");
                 NativeDouble = Global("H5T_NATIVE_DOUBLE_g");
@@ -124,16 +123,16 @@ internal static unsafe partial class H5
                 DatasetCreateClass = Global("H5P_CLS_DATASET_CREATE_ID_g");
                 FileAccess = CreateUnlockedFileAccess();
             }
-            _initialised = true;
+            Initialised = true;
         }
     }
 
-    private static long Global(string symbol) => Marshal.ReadInt64(NativeLibrary.GetExport(_handle, symbol));
+    private static long Global(string symbol) => Marshal.ReadInt64(NativeLibrary.GetExport(Handle, symbol));
 
     // H5Pset_file_locking is looked up by name because older HDF5 releases lack it; they keep the default list.
     private static long CreateUnlockedFileAccess()
     {
-        if (!NativeLibrary.TryGetExport(_handle, "H5Pset_file_locking", out var setFileLocking)) return Default;
+        if (!NativeLibrary.TryGetExport(Handle, "H5Pset_file_locking", out var setFileLocking)) return Default;
         long list = H5Pcreate(Global("H5P_CLS_FILE_ACCESS_ID_g"));
         if (list < 0) { H5Eclear2(Default); return Default; }
         var set = (delegate* unmanaged[Cdecl]<long, byte, byte, int>)setFileLocking;
@@ -143,7 +142,7 @@ internal static unsafe partial class H5
     }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName == Lib ? _handle : 0;
+        libraryName == Lib ? Handle : 0;
 
     /// <summary>
     /// Collects the current HDF5 error stack as one line ("H5Dopen2: not found; ..."), then clears it,

@@ -153,21 +153,21 @@ public static class PhantomGenerator
     /// <summary>The random geometry of one case, in voxel coordinates.</summary>
     private sealed class Scene
     {
-        private readonly Ellipsoid[] _body;
-        private readonly Tube[] _veins;
-        private readonly Tube _aorta;
-        private readonly Ellipsoid _blob;
-        private readonly ValueNoise3 _deform;
-        private readonly ValueNoise3 _wallPatches;
-        private readonly double _deformAmplitude;
-        private readonly Vec _torsoCentre;
-        private readonly double _torsoRx, _torsoRy;
+        private readonly Ellipsoid[] body;
+        private readonly Tube[] veins;
+        private readonly Tube aorta;
+        private readonly Ellipsoid blob;
+        private readonly ValueNoise3 deform;
+        private readonly ValueNoise3 wallPatches;
+        private readonly double deformAmplitude;
+        private readonly Vec torsoCentre;
+        private readonly double torsoRx, torsoRy;
 
         private Scene(Ellipsoid[] body, Tube[] veins, Tube aorta, Ellipsoid blob, ValueNoise3 deform, double deformAmplitude,
             ValueNoise3 wallPatches, Vec torsoCentre, double torsoRx, double torsoRy, double wallThickness)
         {
-            _body = body; _veins = veins; _aorta = aorta; _blob = blob; _deform = deform; _deformAmplitude = deformAmplitude;
-            _wallPatches = wallPatches; _torsoCentre = torsoCentre; _torsoRx = torsoRx; _torsoRy = torsoRy; WallThickness = wallThickness;
+            this.body = body; this.veins = veins; this.aorta = aorta; this.blob = blob; this.deform = deform; this.deformAmplitude = deformAmplitude;
+            this.wallPatches = wallPatches; this.torsoCentre = torsoCentre; this.torsoRx = torsoRx; this.torsoRy = torsoRy; WallThickness = wallThickness;
         }
 
         public double WallThickness { get; }
@@ -231,13 +231,13 @@ public static class PhantomGenerator
         public SceneSample Evaluate(Vec p)
         {
             double body = double.NegativeInfinity;
-            foreach (var e in _body) body = Math.Max(body, e.SignedDistance(p));
-            body += _deformAmplitude * _deform.Sample(p.X, p.Y, p.Z);
+            foreach (var e in this.body) body = Math.Max(body, e.SignedDistance(p));
+            body += deformAmplitude * deform.Sample(p.X, p.Y, p.Z);
             double organ = body;
-            foreach (var v in _veins) organ = Math.Max(organ, v.SignedDistance(p));
-            double tx = (p.X - _torsoCentre.X) / _torsoRx, ty = (p.Y - _torsoCentre.Y) / _torsoRy;
-            double torso = (1 - Math.Sqrt(tx * tx + ty * ty)) * Math.Min(_torsoRx, _torsoRy);
-            return new SceneSample(organ, _aorta.SignedDistance(p), _blob.SignedDistance(p), torso, _wallPatches.Sample(p.X, p.Y, p.Z));
+            foreach (var v in veins) organ = Math.Max(organ, v.SignedDistance(p));
+            double tx = (p.X - torsoCentre.X) / torsoRx, ty = (p.Y - torsoCentre.Y) / torsoRy;
+            double torso = (1 - Math.Sqrt(tx * tx + ty * ty)) * Math.Min(torsoRx, torsoRy);
+            return new SceneSample(organ, aorta.SignedDistance(p), blob.SignedDistance(p), torso, wallPatches.Sample(p.X, p.Y, p.Z));
         }
 
         private static double U(Random r, double low, double high) => low + (high - low) * r.NextDouble();
@@ -295,16 +295,16 @@ public static class PhantomGenerator
     /// <summary>A rotated ellipsoid; its signed distance is approximated by scaling the normalised radius by the smallest semi-axis.</summary>
     private readonly record struct Ellipsoid(Vec Centre, Vec Radii, Rotation Orientation)
     {
-        private readonly double _bound = Math.Max(Radii.X, Math.Max(Radii.Y, Radii.Z)) + 3;
-        private readonly double _minRadius = Math.Min(Radii.X, Math.Min(Radii.Y, Radii.Z));
+        private readonly double bound = Math.Max(Radii.X, Math.Max(Radii.Y, Radii.Z)) + 3;
+        private readonly double minRadius = Math.Min(Radii.X, Math.Min(Radii.Y, Radii.Z));
 
         public double SignedDistance(Vec p)
         {
             var d = p - Centre;
-            if (Math.Abs(d.X) > _bound || Math.Abs(d.Y) > _bound || Math.Abs(d.Z) > _bound) return -_bound;
+            if (Math.Abs(d.X) > bound || Math.Abs(d.Y) > bound || Math.Abs(d.Z) > bound) return -bound;
             var q = Orientation.ApplyTransposed(d);
             double n = Math.Sqrt(q.X * q.X / (Radii.X * Radii.X) + q.Y * q.Y / (Radii.Y * Radii.Y) + q.Z * q.Z / (Radii.Z * Radii.Z));
-            return (1 - n) * _minRadius;
+            return (1 - n) * minRadius;
         }
     }
 
@@ -312,36 +312,36 @@ public static class PhantomGenerator
     private sealed class Tube
     {
         private const int Segments = 10;
-        private readonly Vec[] _points = new Vec[Segments + 1];
-        private readonly double _radius;
-        private readonly Vec _min, _max;
+        private readonly Vec[] points = new Vec[Segments + 1];
+        private readonly double radius;
+        private readonly Vec min, max;
 
         public Tube(Vec start, Vec control, Vec end, double radius)
         {
-            _radius = radius;
+            this.radius = radius;
             for (int i = 0; i <= Segments; i++)
             {
                 double t = i / (double)Segments, a = (1 - t) * (1 - t), b = 2 * t * (1 - t), c = t * t;
-                _points[i] = start * a + control * b + end * c;
+                points[i] = start * a + control * b + end * c;
             }
             double margin = radius + 3;
-            _min = new Vec(_points.Min(p => p.X) - margin, _points.Min(p => p.Y) - margin, _points.Min(p => p.Z) - margin);
-            _max = new Vec(_points.Max(p => p.X) + margin, _points.Max(p => p.Y) + margin, _points.Max(p => p.Z) + margin);
+            min = new Vec(points.Min(p => p.X) - margin, points.Min(p => p.Y) - margin, points.Min(p => p.Z) - margin);
+            max = new Vec(points.Max(p => p.X) + margin, points.Max(p => p.Y) + margin, points.Max(p => p.Z) + margin);
         }
 
         public double SignedDistance(Vec p)
         {
-            if (p.X < _min.X || p.Y < _min.Y || p.Z < _min.Z || p.X > _max.X || p.Y > _max.Y || p.Z > _max.Z) return -3 - _radius;
+            if (p.X < min.X || p.Y < min.Y || p.Z < min.Z || p.X > max.X || p.Y > max.Y || p.Z > max.Z) return -3 - radius;
             double best = double.PositiveInfinity;
             for (int i = 0; i < Segments; i++)
             {
-                var a = _points[i];
-                var ab = _points[i + 1] - a;
+                var a = points[i];
+                var ab = points[i + 1] - a;
                 double t = Math.Clamp((p - a).Dot(ab) / Math.Max(ab.Dot(ab), 1e-12), 0, 1);
                 var d = p - (a + ab * t);
                 best = Math.Min(best, d.Dot(d));
             }
-            return _radius - Math.Sqrt(best);
+            return radius - Math.Sqrt(best);
         }
     }
 }

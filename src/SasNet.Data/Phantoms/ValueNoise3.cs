@@ -6,9 +6,9 @@ namespace SasNet.Data.Phantoms;
 /// </summary>
 internal sealed class ValueNoise3
 {
-    private readonly float[] _lattice;
-    private readonly int _nx, _ny, _nz;
-    private readonly double _sx, _sy, _sz;
+    private readonly float[] lattice;
+    private readonly int nx, ny, nz;
+    private readonly double sx, sy, sz;
 
     /// <param name="random">Source of the lattice values (consumed in a fixed order, so deterministic).</param>
     /// <param name="cellSize">Lattice spacing in voxels: larger means smoother.</param>
@@ -17,26 +17,26 @@ internal sealed class ValueNoise3
     /// <param name="extentZ">Extent along Z.</param>
     public ValueNoise3(Random random, double cellSize, int extentX, int extentY, int extentZ)
     {
-        _nx = (int)Math.Ceiling(extentX / cellSize) + 2;
-        _ny = (int)Math.Ceiling(extentY / cellSize) + 2;
-        _nz = (int)Math.Ceiling(extentZ / cellSize) + 2;
-        _sx = _sy = _sz = 1.0 / cellSize;
-        _lattice = new float[_nx * _ny * _nz];
-        for (int i = 0; i < _lattice.Length; i++) _lattice[i] = (float)(random.NextDouble() * 2 - 1);
+        nx = (int)Math.Ceiling(extentX / cellSize) + 2;
+        ny = (int)Math.Ceiling(extentY / cellSize) + 2;
+        nz = (int)Math.Ceiling(extentZ / cellSize) + 2;
+        sx = sy = sz = 1.0 / cellSize;
+        lattice = new float[nx * ny * nz];
+        for (int i = 0; i < lattice.Length; i++) lattice[i] = (float)(random.NextDouble() * 2 - 1);
     }
 
     /// <summary>Field value at voxel position (x, y, z); positions outside the extent are clamped.</summary>
     public float Sample(double x, double y, double z)
     {
-        double gx = Math.Clamp(x * _sx, 0, _nx - 1.001), gy = Math.Clamp(y * _sy, 0, _ny - 1.001), gz = Math.Clamp(z * _sz, 0, _nz - 1.001);
+        double gx = Math.Clamp(x * sx, 0, nx - 1.001), gy = Math.Clamp(y * sy, 0, ny - 1.001), gz = Math.Clamp(z * sz, 0, nz - 1.001);
         int ix = (int)gx, iy = (int)gy, iz = (int)gz;
         double fx = Smooth(gx - ix), fy = Smooth(gy - iy), fz = Smooth(gz - iz);
-        int b = (ix * _ny + iy) * _nz + iz;
-        int dy = _nz, dx = _ny * _nz;
-        double c00 = Lerp(_lattice[b], _lattice[b + 1], fz);
-        double c01 = Lerp(_lattice[b + dy], _lattice[b + dy + 1], fz);
-        double c10 = Lerp(_lattice[b + dx], _lattice[b + dx + 1], fz);
-        double c11 = Lerp(_lattice[b + dx + dy], _lattice[b + dx + dy + 1], fz);
+        int b = (ix * ny + iy) * nz + iz;
+        int dy = nz, dx = ny * nz;
+        double c00 = Lerp(lattice[b], lattice[b + 1], fz);
+        double c01 = Lerp(lattice[b + dy], lattice[b + dy + 1], fz);
+        double c10 = Lerp(lattice[b + dx], lattice[b + dx + 1], fz);
+        double c11 = Lerp(lattice[b + dx + dy], lattice[b + dx + dy + 1], fz);
         return (float)Lerp(Lerp(c00, c01, fy), Lerp(c10, c11, fy), fx);
     }
 

@@ -13,14 +13,14 @@ namespace SasNet.Data.Sampling;
 /// </summary>
 public sealed class BatchLoader : IDisposable
 {
-    private readonly PatchPipeline _pipeline;
-    private readonly int _seed;
-    private readonly IEnumerator<BatchPlan>? _plans;             // synchronous mode
-    private readonly Channel<Task<TrainingBatch>>? _queue;       // prefetch mode
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly Task? _producer;
-    private readonly List<Task> _started = [];
-    private bool _disposed;
+    private readonly PatchPipeline pipeline;
+    private readonly int seed;
+    private readonly IEnumerator<BatchPlan>? plans;             // synchronous mode
+    private readonly Channel<Task<TrainingBatch>>? queue;       // prefetch mode
+    private readonly CancellationTokenSource cancel = new();
+    private readonly Task? producer;
+    private readonly List<Task> started = [];
+    private bool disposed;
 
     /// <summary>Creates the loader.</summary>
     /// <param name="pipeline">Crop/augment pipeline over the training cases.</param>
@@ -35,22 +35,22 @@ public sealed class BatchLoader : IDisposable
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentOutOfRangeException.ThrowIfNegative(prefetch);
         ArgumentOutOfRangeException.ThrowIfNegative(startBatch);
-        _pipeline = pipeline;
-        _seed = seed;
+        this.pipeline = pipeline;
+        this.seed = seed;
         Prefetch = prefetch;
         if (prefetch == 0)
         {
-            _plans = sampler.Batches().Where(p => p.BatchIndex >= startBatch).GetEnumerator();
+            plans = sampler.Batches().Where(p => p.BatchIndex >= startBatch).GetEnumerator();
             return;
         }
-        _queue = Channel.CreateBounded<Task<TrainingBatch>>(new BoundedChannelOptions(prefetch)
+        queue = Channel.CreateBounded<Task<TrainingBatch>>(new BoundedChannelOptions(prefetch)
         {
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var token = _cancel.Token;
-        _producer = Task.Run(async () =>
+        var token = cancel.Token;
+        producer = Task.Run(async () =>
         {
             try
             {
@@ -58,8 +58,8 @@ public sealed class BatchLoader : IDisposable
                 {
                     token.ThrowIfCancellationRequested();
                     var work = Task.Run(() => Build(plan, token), token);
-                    lock (_started) _started.Add(work);
-                    await _queue.Writer.WriteAsync(work, token).ConfigureAwait(false);
+                    lock (started) started.Add(work);
+                    await queue.Writer.WriteAsync(work, token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -67,7 +67,7 @@ public sealed class BatchLoader : IDisposable
             }
             finally
             {
-                _queue.Writer.TryComplete();
+                queue.Writer.TryComplete();
             }
         }, CancellationToken.None);
     }
@@ -81,16 +81,16 @@ public sealed class BatchLoader : IDisposable
     /// </summary>
     public TrainingBatch Next(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_plans is not null)
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (plans is not null)
         {
-            _plans.MoveNext();
-            return Build(_plans.Current, cancellationToken);
+            plans.MoveNext();
+            return Build(plans.Current, cancellationToken);
         }
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancel.Token);
-        var work = _queue!.Reader.ReadAsync(linked.Token).AsTask().GetAwaiter().GetResult();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cancel.Token);
+        var work = queue!.Reader.ReadAsync(linked.Token).AsTask().GetAwaiter().GetResult();
         var batch = work.GetAwaiter().GetResult();
-        lock (_started) _started.Remove(work);
+        lock (started) started.Remove(work);
         return batch;
     }
 
@@ -102,8 +102,8 @@ public sealed class BatchLoader : IDisposable
         for (int i = 0; i < samples.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var random = new Random(SampleSeed(_seed, plan.BatchIndex, i));
-            samples[i] = _pipeline.Sample(plan.CaseIndices[i], i < plan.LabeledCount, random);
+            var random = new Random(SampleSeed(seed, plan.BatchIndex, i));
+            samples[i] = pipeline.Sample(plan.CaseIndices[i], i < plan.LabeledCount, random);
         }
         return TrainingBatch.Pack(plan.BatchIndex, plan.Epoch, samples);
     }
@@ -120,17 +120,17 @@ public sealed class BatchLoader : IDisposable
     /// <summary>Cancels prefetching and waits for all worker tasks to finish.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _cancel.Cancel();
-        if (_producer is not null)
+        if (disposed) return;
+        disposed = true;
+        cancel.Cancel();
+        if (producer is not null)
         {
-            try { _producer.Wait(); } catch (AggregateException) { }
+            try { producer.Wait(); } catch (AggregateException) { }
             Task[] pending;
-            lock (_started) pending = _started.ToArray();
+            lock (started) pending = started.ToArray();
             try { Task.WaitAll(pending); } catch (AggregateException) { } // cancelled or failed work is discarded
         }
-        _plans?.Dispose();
-        _cancel.Dispose();
+        plans?.Dispose();
+        cancel.Dispose();
     }
 }

@@ -11,16 +11,16 @@ namespace SasNet.Data.Transforms;
 /// </summary>
 public readonly record struct AxisTransform
 {
-    private readonly byte _a0, _a1, _a2;
-    private readonly bool _f0, _f1, _f2;
-    private readonly bool _set;
+    private readonly byte a0, a1, a2;
+    private readonly bool f0, f1, f2;
+    private readonly bool set;
 
     /// <summary>Creates the map: output axis i reads input axis a_i (a permutation of {0, 1, 2}), reversed when flip_i.</summary>
     public AxisTransform(int a0, int a1, int a2, bool flip0 = false, bool flip1 = false, bool flip2 = false)
     {
         if (a0 < 0 || a0 > 2 || a1 < 0 || a1 > 2 || a2 < 0 || a2 > 2 || a0 == a1 || a1 == a2 || a0 == a2)
             throw new ArgumentException($"({a0}, {a1}, {a2}) is not a permutation of the axes 0, 1, 2");
-        (_a0, _a1, _a2, _f0, _f1, _f2, _set) = ((byte)a0, (byte)a1, (byte)a2, flip0, flip1, flip2, true);
+        (this.a0, this.a1, this.a2, f0, f1, f2, set) = ((byte)a0, (byte)a1, (byte)a2, flip0, flip1, flip2, true);
     }
 
     /// <summary>The identity (also the default value).</summary>
@@ -47,10 +47,10 @@ public readonly record struct AxisTransform
     public static AxisTransform FlipAxis(int axis) => Identity.ThenFlip(axis);
 
     /// <summary>Input axis read by output axis 0, 1, 2.</summary>
-    public int SourceAxis(int outputAxis) => !_set ? outputAxis : outputAxis switch { 0 => _a0, 1 => _a1, 2 => _a2, _ => throw new ArgumentOutOfRangeException(nameof(outputAxis)) };
+    public int SourceAxis(int outputAxis) => !set ? outputAxis : outputAxis switch { 0 => a0, 1 => a1, 2 => a2, _ => throw new ArgumentOutOfRangeException(nameof(outputAxis)) };
 
     /// <summary>Whether output axis 0, 1, 2 runs backwards through its input axis.</summary>
-    public bool Flip(int outputAxis) => _set && outputAxis switch { 0 => _f0, 1 => _f1, 2 => _f2, _ => throw new ArgumentOutOfRangeException(nameof(outputAxis)) };
+    public bool Flip(int outputAxis) => set && outputAxis switch { 0 => f0, 1 => f1, 2 => f2, _ => throw new ArgumentOutOfRangeException(nameof(outputAxis)) };
 
     /// <summary>Whether this is the identity map.</summary>
     public bool IsIdentity => SourceAxis(0) == 0 && SourceAxis(1) == 1 && !Flip(0) && !Flip(1) && !Flip(2);

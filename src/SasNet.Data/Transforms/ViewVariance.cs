@@ -150,20 +150,20 @@ public sealed class ViewVariance
                 return ((float[])image.Clone(), (byte[])label.Clone(), ViewRecord.Identity);
             case ViewVarianceMode.Permute:
             case ViewVarianceMode.FourierPermute:
-            {
-                var choice = Choices[random.Next(Choices.Count)];
-                var permutedLabel = choice.Apply<byte>(label, patch);
-                var permutedImage = Mode == ViewVarianceMode.Permute || choice.IsIdentity
-                    ? choice.Apply<float>(image, patch)
-                    : PermuteInFourierDomain(image, patch, choice);
-                return (permutedImage, permutedLabel, new ViewRecord(choice));
-            }
+                {
+                    var choice = Choices[random.Next(Choices.Count)];
+                    var permutedLabel = choice.Apply<byte>(label, patch);
+                    var permutedImage = Mode == ViewVarianceMode.Permute || choice.IsIdentity
+                        ? choice.Apply<float>(image, patch)
+                        : PermuteInFourierDomain(image, patch, choice);
+                    return (permutedImage, permutedLabel, new ViewRecord(choice));
+                }
             default:
-            {
-                if (random.Next(2) == 0) return ((float[])image.Clone(), (byte[])label.Clone(), ViewRecord.Identity);
-                return (RotateInFourierDomain(image, patch, AngleDegrees, Plane), RotateNearest<byte>(label, patch, AngleDegrees, Plane),
-                    new ViewRecord(AxisTransform.Identity, AngleDegrees, Plane));
-            }
+                {
+                    if (random.Next(2) == 0) return ((float[])image.Clone(), (byte[])label.Clone(), ViewRecord.Identity);
+                    return (RotateInFourierDomain(image, patch, AngleDegrees, Plane), RotateNearest<byte>(label, patch, AngleDegrees, Plane),
+                        new ViewRecord(AxisTransform.Identity, AngleDegrees, Plane));
+                }
         }
     }
 

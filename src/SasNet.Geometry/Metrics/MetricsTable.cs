@@ -18,7 +18,7 @@ public readonly record struct MetricSummary(double Dice, double Jaccard, double 
 /// </summary>
 public sealed class MetricsTable
 {
-    private readonly List<CaseMetrics> _cases = [];
+    private readonly List<CaseMetrics> cases = [];
 
     /// <summary>An empty table.</summary>
     /// <param name="title">Caption shown above the table.</param>
@@ -45,16 +45,16 @@ public sealed class MetricsTable
     public string DistanceUnit { get; }
 
     /// <summary>The per-case rows in the order added.</summary>
-    public IReadOnlyList<CaseMetrics> Cases => _cases;
+    public IReadOnlyList<CaseMetrics> Cases => cases;
 
     /// <summary>How many cases were scored by the empty-prediction/empty-GT convention.</summary>
-    public int EmptyConventionCount => _cases.Count(c => c.ScoredByEmptyConvention);
+    public int EmptyConventionCount => cases.Count(c => c.ScoredByEmptyConvention);
 
     /// <summary>Appends one case.</summary>
     public void Add(CaseMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        _cases.Add(metrics);
+        cases.Add(metrics);
     }
 
     /// <summary>Mean of each metric over all cases (NaN when there are none).</summary>
@@ -78,15 +78,15 @@ public sealed class MetricsTable
         var std = StandardDeviation;
         string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
         var empty = EmptyConventionCount == 0 ? "" : $" ({EmptyConventionCount} scored 0 by the empty convention)";
-        return $"{(string.IsNullOrEmpty(Title) ? "metrics" : Title)}: {_cases.Count} cases, Dice {F(100 * mean.Dice)} ± {F(100 * std.Dice)} %, " +
+        return $"{(string.IsNullOrEmpty(Title) ? "metrics" : Title)}: {cases.Count} cases, Dice {F(100 * mean.Dice)} ± {F(100 * std.Dice)} %, " +
             $"Jaccard {F(100 * mean.Jaccard)} ± {F(100 * std.Jaccard)} %, HD95 {F(mean.Hd95)} ± {F(std.Hd95)} {DistanceUnit}, " +
             $"ASD {F(mean.Asd)} ± {F(std.Asd)} {DistanceUnit}{empty}";
     }
 
     private MetricSummary Summarise(Func<IReadOnlyList<double>, double> reduce) => new(
-        reduce(_cases.Select(c => c.Dice).ToList()),
-        reduce(_cases.Select(c => c.Jaccard).ToList()),
-        reduce(_cases.Select(c => c.Hd95).ToList()),
-        reduce(_cases.Select(c => c.Asd).ToList()),
-        reduce(_cases.Select(c => c.Assd).ToList()));
+        reduce(cases.Select(c => c.Dice).ToList()),
+        reduce(cases.Select(c => c.Jaccard).ToList()),
+        reduce(cases.Select(c => c.Hd95).ToList()),
+        reduce(cases.Select(c => c.Asd).ToList()),
+        reduce(cases.Select(c => c.Assd).ToList()));
 }

@@ -35,10 +35,10 @@ public sealed class NotebookRunner
 
     private static readonly SemaphoreSlim ProcessWideGate = new(1, 1);
 
-    private readonly NotebookRunOptions _options;
+    private readonly NotebookRunOptions options;
 
     /// <summary>A runner with the given options (defaults when null).</summary>
-    public NotebookRunner(NotebookRunOptions? options = null) => _options = options ?? new NotebookRunOptions();
+    public NotebookRunner(NotebookRunOptions? options = null) => this.options = options ?? new NotebookRunOptions();
 
     /// <summary>The kernel names a kit notebook may use, as the documents library needs them to read cell languages.</summary>
     public static KernelInfoCollection KernelInfos { get; } = CreateKernelInfos();
@@ -104,10 +104,10 @@ public sealed class NotebookRunner
         var startedUtc = DateTime.UtcNow;
         var notebookName = Path.GetFileNameWithoutExtension(notebookPath);
         var notebookDirectory = Path.GetDirectoryName(notebookPath)!;
-        var outputDirectory = _options.OutputDirectory is null ? null : Path.GetFullPath(_options.OutputDirectory);
+        var outputDirectory = options.OutputDirectory is null ? null : Path.GetFullPath(options.OutputDirectory);
         if (outputDirectory is not null) Directory.CreateDirectory(outputDirectory);
         var filesBefore = SnapshotFiles(outputDirectory);
-        var log = _options.Log ?? Console.Out;
+        var log = options.Log ?? Console.Out;
 
         foreach (var element in document.Elements) element.Outputs.Clear();
         document.Metadata.Remove(MetadataKey);
@@ -116,8 +116,8 @@ public sealed class NotebookRunner
         var records = new List<CellRunRecord>();
         string? failure = null;
         int? failedCell = null, failedCount = null;
-        if (_options.Parameters.Count > 0 && !document.Elements.Any(e => HasTag(e, ParametersTag)))
-            failure = $"parameters were given ({string.Join(", ", _options.Parameters.Select(p => p.Name))}) but the notebook has no cell tagged '{ParametersTag}'";
+        if (options.Parameters.Count > 0 && !document.Elements.Any(e => HasTag(e, ParametersTag)))
+            failure = $"parameters were given ({string.Join(", ", options.Parameters.Select(p => p.Name))}) but the notebook has no cell tagged '{ParametersTag}'";
 
         var savedDirectory = Environment.CurrentDirectory;
         var savedOutputVariable = Environment.GetEnvironmentVariable(NotebookRunOptions.OutputDirectoryVariable);
@@ -141,13 +141,13 @@ public sealed class NotebookRunner
                 {
                     if (failure is null) (failure, failedCell, failedCount) = (session.LastError, record.CellNumber, record.ExecutionCount);
                     // The switches must hold: cells run with the notebook's defaults instead would be a different experiment.
-                    stop = !_options.KeepGoing || HasTag(element, ParametersTag) || HasTag(element, InjectedParametersTag);
+                    stop = !options.KeepGoing || HasTag(element, ParametersTag) || HasTag(element, InjectedParametersTag);
                     if (stop) break;
                 }
-                if (HasTag(element, ParametersTag) && _options.Parameters.Count > 0)
+                if (HasTag(element, ParametersTag) && options.Parameters.Count > 0)
                 {
                     // The overrides go into a cell of their own right after, so the executed notebook shows what it ran with.
-                    document.Elements.Insert(index + 1, session.BuildInjectedParametersCell(_options.Parameters));
+                    document.Elements.Insert(index + 1, session.BuildInjectedParametersCell(options.Parameters));
                 }
             }
         }
@@ -164,7 +164,7 @@ public sealed class NotebookRunner
             ["duration_seconds"] = Math.Round(totalTimer.Elapsed.TotalSeconds, 3),
             ["succeeded"] = failure is null,
             ["failed_cell"] = failedCell,
-            ["parameters"] = _options.Parameters.ToDictionary(p => p.Name, p => p.Value),
+            ["parameters"] = options.Parameters.ToDictionary(p => p.Name, p => p.Value),
         };
 
         string? notebookOut = null, htmlOut = null;
@@ -172,7 +172,7 @@ public sealed class NotebookRunner
         {
             notebookOut = Path.Combine(outputDirectory, notebookName + ".ipynb");
             AtomicFile.WriteAllText(notebookOut, document.ToJupyterJson());
-            if (_options.ExportHtml)
+            if (options.ExportHtml)
             {
                 htmlOut = Path.Combine(outputDirectory, notebookName + ".html");
                 AtomicFile.WriteAllText(htmlOut, NotebookHtmlExporter.Export(document, notebookName));
@@ -228,8 +228,8 @@ public sealed class NotebookRunner
     {
         // Display ids of values shown so far, so that an update (a progress display) replaces its output in place,
         // in whichever cell showed it first.
-        private readonly Dictionary<string, (InteractiveDocumentElement Cell, InteractiveDocumentOutputElement Output)> _displayed = new(StringComparer.Ordinal);
-        private int _executionCount;
+        private readonly Dictionary<string, (InteractiveDocumentElement Cell, InteractiveDocumentOutputElement Output)> displayed = new(StringComparer.Ordinal);
+        private int executionCount;
 
         public string LastError { get; private set; } = "";
 
@@ -237,7 +237,7 @@ public sealed class NotebookRunner
         {
             var timer = Stopwatch.StartNew();
             var startedUtc = DateTime.UtcNow;
-            int executionCount = ++_executionCount;
+            int executionCount = ++this.executionCount;
             cell.ExecutionOrder = executionCount;
             var kernelName = string.IsNullOrEmpty(cell.KernelName) ? NotebookKernel.CSharpKernelName : cell.KernelName;
             bool failed;
@@ -280,16 +280,16 @@ public sealed class NotebookRunner
                         foreach (var v in value.FormattedValues) returned.Data[v.MimeType] = v.Value;
                         cell.Outputs.Add(returned);
                         break;
-                    case DisplayedValueUpdated update when update.ValueId is { } id && _displayed.TryGetValue(id, out var shown):
+                    case DisplayedValueUpdated update when update.ValueId is { } id && displayed.TryGetValue(id, out var shown):
                         var replacement = Display(update);
                         var position = shown.Cell.Outputs.IndexOf(shown.Output);
                         if (position >= 0) shown.Cell.Outputs[position] = replacement;
-                        _displayed[id] = (shown.Cell, replacement);
+                        displayed[id] = (shown.Cell, replacement);
                         break;
                     case DisplayedValueProduced or DisplayedValueUpdated:
                         var display = Display((DisplayEvent)e);
                         cell.Outputs.Add(display);
-                        if (((DisplayEvent)e).ValueId is { } valueId) _displayed[valueId] = (cell, display);
+                        if (((DisplayEvent)e).ValueId is { } valueId) displayed[valueId] = (cell, display);
                         break;
                     case ErrorProduced error:
                         cell.Outputs.Add(new ErrorElement(error.Message, "Error"));

@@ -179,11 +179,11 @@ public static class SliceViewer
         var counts = new long[mask.Shape[axis]];
         var shape = mask.Shape;
         for (int x = 0; x < shape.X; x++)
-        for (int y = 0; y < shape.Y; y++)
-        for (int z = 0; z < shape.Z; z++)
-        {
-            if (mask.Data[shape.Index(x, y, z)] != 0) counts[axis == 0 ? x : axis == 1 ? y : z]++;
-        }
+            for (int y = 0; y < shape.Y; y++)
+                for (int z = 0; z < shape.Z; z++)
+                {
+                    if (mask.Data[shape.Index(x, y, z)] != 0) counts[axis == 0 ? x : axis == 1 ? y : z]++;
+                }
         int best = slices.Length / 2;
         for (int s = 0; s < slices.Length; s++) if (counts[slices[s]] > counts[slices[best]]) best = s;
         return best;
@@ -217,11 +217,11 @@ public static class SliceViewer
         var pixels = new byte[plane.Rows * plane.Columns];
         float scale = 255f / (high - low);
         for (int row = 0; row < plane.Rows; row++)
-        for (int column = 0; column < plane.Columns; column++)
-        {
-            float value = image.Data[VoxelIndex(image.Shape, plane, slice, column, row)];
-            pixels[row * plane.Columns + column] = (byte)Math.Clamp(MathF.Round((value - low) * scale), 0, 255);
-        }
+            for (int column = 0; column < plane.Columns; column++)
+            {
+                float value = image.Data[VoxelIndex(image.Shape, plane, slice, column, row)];
+                pixels[row * plane.Columns + column] = (byte)Math.Clamp(MathF.Round((value - low) * scale), 0, 255);
+            }
         return EncodedTypedArray.ofUInt8Array(pixels, new[] { plane.Rows, plane.Columns });
     }
 
@@ -232,20 +232,20 @@ public static class SliceViewer
         int minRow = int.MaxValue, maxRow = -1, minColumn = int.MaxValue, maxColumn = -1;
         var inside = new bool[plane.Rows * plane.Columns];
         for (int row = 0; row < plane.Rows; row++)
-        for (int column = 0; column < plane.Columns; column++)
-        {
-            if (mask.Data[VoxelIndex(mask.Shape, plane, slice, column, row)] == 0) continue;
-            inside[row * plane.Columns + column] = true;
-            minRow = Math.Min(minRow, row); maxRow = Math.Max(maxRow, row);
-            minColumn = Math.Min(minColumn, column); maxColumn = Math.Max(maxColumn, column);
-        }
+            for (int column = 0; column < plane.Columns; column++)
+            {
+                if (mask.Data[VoxelIndex(mask.Shape, plane, slice, column, row)] == 0) continue;
+                inside[row * plane.Columns + column] = true;
+                minRow = Math.Min(minRow, row); maxRow = Math.Max(maxRow, row);
+                minColumn = Math.Min(minColumn, column); maxColumn = Math.Max(maxColumn, column);
+            }
         if (maxRow < 0) return (EncodedTypedArray.ofUInt8Array(new byte[1], new[] { 1, 1 }), 0, 0);
         int top = minRow - 1, left = minColumn - 1;
         int height = maxRow - minRow + 3, width = maxColumn - minColumn + 3;
         var cropped = new byte[height * width];
         for (int row = minRow; row <= maxRow; row++)
-        for (int column = minColumn; column <= maxColumn; column++)
-            cropped[(row - top) * width + (column - left)] = inside[row * plane.Columns + column] ? (byte)1 : (byte)0;
+            for (int column = minColumn; column <= maxColumn; column++)
+                cropped[(row - top) * width + (column - left)] = inside[row * plane.Columns + column] ? (byte)1 : (byte)0;
         return (EncodedTypedArray.ofUInt8Array(cropped, new[] { height, width }), left, top);
     }
 }

@@ -34,20 +34,20 @@ public static class MarchingTetrahedra
         var cornerIndex = new int[8];
         var cornerValue = new float[8];
         for (int x = 0; x + 1 < shape.X; x++)
-        for (int y = 0; y + 1 < shape.Y; y++)
-        for (int z = 0; z + 1 < shape.Z; z++)
-        {
-            int inside = 0;
-            for (int c = 0; c < 8; c++)
-            {
-                cornerIndex[c] = shape.Index(x + (c >> 2 & 1), y + (c >> 1 & 1), z + (c & 1));
-                cornerValue[c] = values[cornerIndex[c]];
-                if (cornerValue[c] > iso) inside++;
-            }
-            if (inside == 0 || inside == 8) continue; // the common case: far from the surface
-            foreach (var tetrahedron in Tetrahedra)
-                Polygonise(tetrahedron, cornerIndex, cornerValue, iso, shape, positions, triangles, vertexByEdge);
-        }
+            for (int y = 0; y + 1 < shape.Y; y++)
+                for (int z = 0; z + 1 < shape.Z; z++)
+                {
+                    int inside = 0;
+                    for (int c = 0; c < 8; c++)
+                    {
+                        cornerIndex[c] = shape.Index(x + (c >> 2 & 1), y + (c >> 1 & 1), z + (c & 1));
+                        cornerValue[c] = values[cornerIndex[c]];
+                        if (cornerValue[c] > iso) inside++;
+                    }
+                    if (inside == 0 || inside == 8) continue; // the common case: far from the surface
+                    foreach (var tetrahedron in Tetrahedra)
+                        Polygonise(tetrahedron, cornerIndex, cornerValue, iso, shape, positions, triangles, vertexByEdge);
+                }
         // Back from padded to field coordinates.
         var result = positions.ToArray();
         for (int i = 0; i < result.Length; i++) result[i] -= 1;
@@ -87,10 +87,10 @@ public static class MarchingTetrahedra
         float t = valueB == valueA ? 0.5f : Math.Clamp((iso - valueA) / (valueB - valueA), 0f, 1f);
         // A crossing at a grid corner (value exactly iso) is shared by every edge through that corner: key it by
         // the corner, so those edges weld into one vertex and the collapsed slivers are dropped.
-        const float snap = 1e-4f;
-        long key = t <= snap ? -1L - indexA : t >= 1 - snap ? -1L - indexB : (long)indexA * shape.Count + indexB;
-        if (t <= snap) t = 0;
-        else if (t >= 1 - snap) t = 1;
+        const float Snap = 1e-4f;
+        long key = t <= Snap ? -1L - indexA : t >= 1 - Snap ? -1L - indexB : (long)indexA * shape.Count + indexB;
+        if (t <= Snap) t = 0;
+        else if (t >= 1 - Snap) t = 1;
         if (vertexByEdge.TryGetValue(key, out var existing)) return existing;
         var (ax, ay, az) = Unindex(indexA, shape);
         var (bx, by, bz) = Unindex(indexB, shape);
@@ -132,8 +132,8 @@ public static class MarchingTetrahedra
         float outside = Math.Min(iso - 1, iso * 0.5f - 1);
         Array.Fill(padded.Data, outside);
         for (int x = 0; x < shape.X; x++)
-        for (int y = 0; y < shape.Y; y++)
-            Array.Copy(field.Data, shape.Index(x, y, 0), padded.Data, padded.Shape.Index(x + 1, y + 1, 1), shape.Z);
+            for (int y = 0; y < shape.Y; y++)
+                Array.Copy(field.Data, shape.Index(x, y, 0), padded.Data, padded.Shape.Index(x + 1, y + 1, 1), shape.Z);
         return padded;
     }
 }

@@ -54,16 +54,16 @@ public static class MaskSurface
         var sums = new float[shape.Count];
         var counts = new int[shape.Count];
         for (int x = 0; x < source.X; x++)
-        for (int y = 0; y < source.Y; y++)
-        {
-            int row = source.Index(x, y, 0);
-            for (int z = 0; z < source.Z; z++)
+            for (int y = 0; y < source.Y; y++)
             {
-                int target = shape.Index(x / factor, y / factor, z / factor);
-                counts[target]++;
-                if (mask.Data[row + z] != 0) sums[target]++;
+                int row = source.Index(x, y, 0);
+                for (int z = 0; z < source.Z; z++)
+                {
+                    int target = shape.Index(x / factor, y / factor, z / factor);
+                    counts[target]++;
+                    if (mask.Data[row + z] != 0) sums[target]++;
+                }
             }
-        }
         for (int i = 0; i < sums.Length; i++) sums[i] /= counts[i];
         return new Volume<float>(shape, sums);
     }
@@ -97,8 +97,8 @@ public static class MaskSurface
         // A downsampled voxel covers original voxels factor·i … factor·i + factor − 1; map to its centre.
         float offset = (factor - 1) / 2f;
         for (int v = 0; v < mesh.VertexCount; v++)
-        for (int axis = 0; axis < 3; axis++)
-            mesh.Positions[3 * v + axis] = (float)((mesh.Positions[3 * v + axis] * factor + offset) * spacing[axis]);
+            for (int axis = 0; axis < 3; axis++)
+                mesh.Positions[3 * v + axis] = (float)((mesh.Positions[3 * v + axis] * factor + offset) * spacing[axis]);
     }
 }
 

@@ -32,9 +32,9 @@ public sealed record ComparisonRow(string Label, IReadOnlyList<double> Values, I
 /// </summary>
 public sealed class ComparisonTable
 {
-    private readonly List<ComparisonRow> _rows = [];
-    private readonly List<int> _rulesBefore = [];
-    private readonly bool _segmentationLayout;
+    private readonly List<ComparisonRow> rows = [];
+    private readonly List<int> rulesBefore = [];
+    private readonly bool segmentationLayout;
 
     /// <summary>A table with the given caption and column headers (the label column comes first).</summary>
     public ComparisonTable(string? title, params string[] columns) : this(title, columns, segmentationLayout: false) { }
@@ -45,7 +45,7 @@ public sealed class ComparisonTable
         if (columns.Length == 0) throw new ArgumentException("a comparison table needs at least one column", nameof(columns));
         Title = title;
         Columns = columns;
-        _segmentationLayout = segmentationLayout;
+        this.segmentationLayout = segmentationLayout;
     }
 
     /// <summary>Columns "Dice (%)", "Jaccard (%)", "HD95 (unit)", "ASD (unit)" as in the paper's tables.</summary>
@@ -111,10 +111,10 @@ public sealed class ComparisonTable
     public string Format { get; init; } = "0.00";
 
     /// <summary>Rows in the order added.</summary>
-    public IReadOnlyList<ComparisonRow> Rows => _rows;
+    public IReadOnlyList<ComparisonRow> Rows => rows;
 
     /// <summary>Indices of the rows that have a rule drawn above them (<see cref="AddSeparator"/>).</summary>
-    public IReadOnlyList<int> RulesBefore => _rulesBefore;
+    public IReadOnlyList<int> RulesBefore => rulesBefore;
 
     /// <summary>Adds a row of plain values, one per column. Returns this table for chaining.</summary>
     public ComparisonTable AddRow(string label, params double[] values) => AddRow(label, values, null);
@@ -130,7 +130,7 @@ public sealed class ComparisonTable
     public ComparisonTable AddRow(string label, MetricsTable run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (!_segmentationLayout)
+        if (!segmentationLayout)
             throw new ArgumentException("rows from a MetricsTable need the Dice/Jaccard/HD95/ASD layout of ComparisonTable.ForSegmentation", nameof(run));
         var mean = run.Mean;
         var std = run.StandardDeviation;
@@ -149,14 +149,14 @@ public sealed class ComparisonTable
             throw new ArgumentException($"row '{row.Label}' has {row.Values.Count} values for {Columns.Count} columns", nameof(row));
         if (row.Spreads is not null && row.Spreads.Count != Columns.Count)
             throw new ArgumentException($"row '{row.Label}' has {row.Spreads.Count} spreads for {Columns.Count} columns", nameof(row));
-        _rows.Add(row with { Values = row.Values.ToArray(), Spreads = row.Spreads?.ToArray() });
+        rows.Add(row with { Values = row.Values.ToArray(), Spreads = row.Spreads?.ToArray() });
         return this;
     }
 
     /// <summary>Draws a rule before the next row added (to separate groups such as paper vs this run).</summary>
     public ComparisonTable AddSeparator()
     {
-        _rulesBefore.Add(_rows.Count);
+        rulesBefore.Add(rows.Count);
         return this;
     }
 

@@ -8,7 +8,7 @@ namespace SasNet.Plots.Tables;
 /// </summary>
 public sealed class PaperComparisonTable
 {
-    private readonly List<(string Row, double[] Paper, double[] Run, double[]? Spread)> _rows = [];
+    private readonly List<(string Row, double[] Paper, double[] Run, double[]? Spread)> rows = [];
 
     /// <summary>A table with the given metric columns.</summary>
     public PaperComparisonTable(string title, IReadOnlyList<string> metrics,
@@ -44,7 +44,7 @@ public sealed class PaperComparisonTable
     public PaperComparisonTable Add(string row, IReadOnlyList<double?>? paper, IReadOnlyList<double?>? run, IReadOnlyList<double?>? runSpread = null)
     {
         ArgumentNullException.ThrowIfNull(row);
-        _rows.Add((row, Values(paper, row, "paper"), Values(run, row, "run"), runSpread is null ? null : Values(runSpread, row, "spread")));
+        rows.Add((row, Values(paper, row, "paper"), Values(run, row, "run"), runSpread is null ? null : Values(runSpread, row, "spread")));
         return this;
     }
 
@@ -59,7 +59,7 @@ public sealed class PaperComparisonTable
     public ComparisonTable ToTable()
     {
         var table = new ComparisonTable(Title, [.. Metrics]) { GroupHeader = "method", LabelHeader = "source", Format = Format };
-        foreach (var (row, paper, run, spread) in _rows)
+        foreach (var (row, paper, run, spread) in rows)
         {
             table.Add(new ComparisonRow(PaperLabel, paper) { Group = row, Reference = true });
             table.Add(new ComparisonRow(RunLabel, run, spread) { Group = row });

@@ -106,7 +106,10 @@ public static class PyTorchCheckpoints
             var baseline = method == TrainingMethod.SassNet ? ModelConfig.SassNet : ModelConfig.VNet;
             model = baseline with
             {
-                InChannels = inChannels, Classes = (int)head.size(0), BaseFilters = filters, Normalization = normalization,
+                InChannels = inChannels,
+                Classes = (int)head.size(0),
+                BaseFilters = filters,
+                Normalization = normalization,
                 Upsampling = UpsamplingOf(state, "block_six_up"),
             };
         }

@@ -34,9 +34,9 @@ public static class StateDicts
         }
         if (problems.Count > 0)
         {
-            const int shown = 12;
-            var more = problems.Count > shown ? $"; … and {problems.Count - shown} more" : "";
-            throw new ArgumentException($"{source}: the weights do not fit {module.GetName()}: {string.Join("; ", problems.Take(shown))}{more}");
+            const int Shown = 12;
+            var more = problems.Count > Shown ? $"; … and {problems.Count - Shown} more" : "";
+            throw new ArgumentException($"{source}: the weights do not fit {module.GetName()}: {string.Join("; ", problems.Take(Shown))}{more}");
         }
         using (no_grad())
             foreach (var (name, target) in own) target.copy_(state[name]);
@@ -45,9 +45,9 @@ public static class StateDicts
     // "missing entry 'a'", or "3 missing entries: 'a', 'b', 'c'", at most five names.
     private static string Listed(IReadOnlyList<string> names, string one, string many)
     {
-        const int shown = 5;
+        const int Shown = 5;
         if (names.Count == 1) return $"{one} '{names[0]}'";
-        var list = string.Join(", ", names.Take(shown).Select(n => $"'{n}'"));
-        return $"{names.Count} {many}: {list}{(names.Count > shown ? ", …" : "")}";
+        var list = string.Join(", ", names.Take(Shown).Select(n => $"'{n}'"));
+        return $"{names.Count} {many}: {list}{(names.Count > Shown ? ", …" : "")}";
     }
 }

@@ -84,15 +84,19 @@ public static class ModelComplexity
         ArgumentNullException.ThrowIfNull(model);
         Action<long[]> run = model switch
         {
-            VNet v => s => { using var input = zeros([1, v.Config.InChannels, .. s]); v.call(input); },
-            SasNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.call(input); },
-            SassNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.call(input); },
+            VNet v => s => { using var input = zeros([1, v.Config.InChannels, .. s]); v.call(input); }
+            ,
+            SasNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.call(input); }
+            ,
+            SassNetModel m => s => { using var input = zeros([1, m.Config.InChannels, .. s]); m.call(input); }
+            ,
             SassNetDiscriminator d => s =>
             {
                 using var sdm = zeros([1, d.MapChannels, .. s]);
                 using var image = zeros([1, d.ImageChannels, .. s]);
                 d.call(sdm, image);
-            },
+            }
+            ,
             _ => throw new ArgumentException($"no default forward for {model.GetName()}; use the overload that takes a forward action", nameof(model)),
         };
         return Measure(model, model.GetName(), size, run, counting, exact);
@@ -237,23 +241,23 @@ public static class ModelComplexity
         switch (layer.Layer)
         {
             case Conv3d conv:
-            {
-                var w = conv.weight.shape; // (Cout, Cin/groups, k, k, k)
-                double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * Voxels(layer.OutputShape);
-                return new LayerComplexity(name, "Conv3d", perSample, macs / batch);
-            }
+                {
+                    var w = conv.weight.shape; // (Cout, Cin/groups, k, k, k)
+                    double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * Voxels(layer.OutputShape);
+                    return new LayerComplexity(name, "Conv3d", perSample, macs / batch);
+                }
             case ConvTranspose3d up:
-            {
-                var w = up.weight.shape; // (Cin, Cout, k, k, k)
-                long voxels = counting == TransposedConvCounting.InputVoxels ? Voxels(layer.InputShape) : Voxels(layer.OutputShape);
-                double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * voxels;
-                return new LayerComplexity(name, "ConvTranspose3d", perSample, macs / batch);
-            }
+                {
+                    var w = up.weight.shape; // (Cin, Cout, k, k, k)
+                    long voxels = counting == TransposedConvCounting.InputVoxels ? Voxels(layer.InputShape) : Voxels(layer.OutputShape);
+                    double macs = (double)w[0] * w[1] * w[2] * w[3] * w[4] * voxels;
+                    return new LayerComplexity(name, "ConvTranspose3d", perSample, macs / batch);
+                }
             case Linear linear:
-            {
-                var w = linear.weight.shape;
-                return new LayerComplexity(name, "Linear", perSample, (double)w[0] * w[1]);
-            }
+                {
+                    var w = linear.weight.shape;
+                    return new LayerComplexity(name, "Linear", perSample, (double)w[0] * w[1]);
+                }
             default:
                 throw new InvalidOperationException($"unexpected traced layer {layer.Layer.GetName()}");
         }

@@ -118,13 +118,13 @@ public sealed record ModelConfig(
         if (shape.Count is not (3 or 5))
             throw new ArgumentException($"expected a (B, C, X, Y, Z) tensor shape or an (X, Y, Z) size, got [{string.Join(", ", shape)}]");
         var spatial = shape.Skip(shape.Count - 3).ToArray();
-        const int factor = 1 << DownsamplingCount;
+        const int Factor = 1 << DownsamplingCount;
         var bad = new List<string>();
         for (int a = 0; a < 3; a++)
-            if (spatial[a] < factor || spatial[a] % factor != 0) bad.Add($"{"XYZ"[a]} = {spatial[a]}");
+            if (spatial[a] < Factor || spatial[a] % Factor != 0) bad.Add($"{"XYZ"[a]} = {spatial[a]}");
         if (bad.Count > 0)
             throw new ArgumentException(
                 $"patch {string.Join("×", spatial)} cannot pass the {DownsamplingCount} stride-2 down-samplings of the V-Net encoder: " +
-                $"every axis must be a positive multiple of {factor} ({string.Join(", ", bad)} is not); e.g. 112×112×80 or 96×96×96");
+                $"every axis must be a positive multiple of {Factor} ({string.Join(", ", bad)} is not); e.g. 112×112×80 or 96×96×96");
     }
 }

@@ -31,10 +31,10 @@ public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, 
     /// </summary>
     public static string CurrentCpu()
     {
-        const string cpuinfo = "/proc/cpuinfo";
-        if (!File.Exists(cpuinfo)) return $"{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture} (no {cpuinfo})";
+        const string Cpuinfo = "/proc/cpuinfo";
+        if (!File.Exists(Cpuinfo)) return $"{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture} (no {Cpuinfo})";
         var fields = new Dictionary<string, string>();
-        foreach (var line in File.ReadLines(cpuinfo))
+        foreach (var line in File.ReadLines(Cpuinfo))
         {
             if (line.Length == 0) break; // the first processor's block is enough
             int colon = line.IndexOf(':', StringComparison.Ordinal);

@@ -59,11 +59,11 @@ public static class TorchRuntime
     /// </summary>
     private static void KeepFreedTensorMemory()
     {
-        const int trimThreshold = -1, mmapThreshold = -3;
+        const int TrimThreshold = -1, MmapThreshold = -3;
         try
         {
-            mallopt(mmapThreshold, 32 << 20);
-            mallopt(trimThreshold, 1 << 30);
+            mallopt(MmapThreshold, 32 << 20);
+            mallopt(TrimThreshold, 1 << 30);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

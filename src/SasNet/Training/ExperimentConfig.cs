@@ -194,7 +194,8 @@ public sealed record ExperimentConfig
         if (scale == ExperimentScale.Paper && dataset is DatasetKind.Pancreas or DatasetKind.BraTS)
             config = config with
             {
-                PatchSize = new Shape3(96, 96, 96), EvaluationStride = new Shape3(16, 16, 16),
+                PatchSize = new Shape3(96, 96, 96),
+                EvaluationStride = new Shape3(16, 16, 16),
                 LabeledCount = dataset == DatasetKind.Pancreas ? 12 : 50,
             };
         else if (dataset is DatasetKind.Pancreas or DatasetKind.BraTS)

@@ -50,9 +50,9 @@ public static class ProgressReporters
 
     private static void DrawBar(TextWriter writer, TrainingProgress p)
     {
-        const int width = 30;
-        int filled = (int)Math.Round(width * (double)p.Iteration / p.Iterations);
-        writer.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] " + Describe(p));
+        const int Width = 30;
+        int filled = (int)Math.Round(Width * (double)p.Iteration / p.Iterations);
+        writer.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] " + Describe(p));
         if (p.Iteration == p.Iterations) writer.WriteLine();
     }
 

@@ -63,7 +63,12 @@ public class CliTests(TrainingFixture fixture)
         var config = ExperimentConfig.FromJson(outcome.Output);
         var expected = ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Smoke) with
         {
-            Iterations = 3, Seed = 7, UsePlc = false, Beta = 1.0, PatchSize = new Shape3(64, 48, 32), SarMode = SasNet.Method.SarMode.OfficialCode,
+            Iterations = 3,
+            Seed = 7,
+            UsePlc = false,
+            Beta = 1.0,
+            PatchSize = new Shape3(64, 48, 32),
+            SarMode = SasNet.Method.SarMode.OfficialCode,
         };
         Assert.Equal(expected, config);
     }
@@ -98,7 +103,10 @@ public class CliTests(TrainingFixture fixture)
         var image = new Volume<float>(phantom.Shape, phantom.Data, new Spacing3(0.625, 0.625, 1.25));
         var header = NiftiHeader.ForVolume(image.Shape, image.Spacing, NiftiDataType.Float32) with
         {
-            QFormCode = 2, SFormCode = 1, Quaternion = (0.1f, -0.2f, 0.3f), QOffset = (-40f, 12.5f, 7f),
+            QFormCode = 2,
+            SFormCode = 1,
+            Quaternion = (0.1f, -0.2f, 0.3f),
+            QOffset = (-40f, 12.5f, 7f),
             SRows = [0, -0.625f, 0, 20, 0.625f, 0, 0, -30, 0, 0, 1.25f, 5],
         };
         var input = Path.Combine(folder, "case.nii.gz");

@@ -47,7 +47,7 @@ public class SlidingWindowPredictorTests
         }).ToArray();
 
     [Fact]
-    public void EchoPredictor_ReproducesTheImage_AndSeesEveryPlannedWindowInOrder()
+    public void EchoPredictorReproducesTheImageAndSeesEveryPlannedWindowInOrder()
     {
         var shape = new Shape3(21, 17, 13);
         var options = new SlidingWindowOptions(new Shape3(8, 9, 6), new Shape3(5, 4, 3));
@@ -73,7 +73,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void OverlappingWindows_AreAveraged()
+    public void OverlappingWindowsAreAveraged()
     {
         var shape = new Shape3(10, 6, 7);
         var options = new SlidingWindowOptions(new Shape3(6, 6, 4), new Shape3(2, 3, 2));
@@ -97,7 +97,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void VolumeSmallerThanPatch_IsPaddedAndCroppedBack()
+    public void VolumeSmallerThanPatchIsPaddedAndCroppedBack()
     {
         var shape = new Shape3(5, 12, 3);
         var image = SmoothImage(shape);
@@ -119,7 +119,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void GaussianWeighting_KeepsConsistentPredictions()
+    public void GaussianWeightingKeepsConsistentPredictions()
     {
         var shape = new Shape3(20, 18, 16);
         var image = SmoothImage(shape);
@@ -129,7 +129,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void ThresholdIsStrict_AndLargestComponentIsOptional()
+    public void ThresholdIsStrictAndLargestComponentIsOptional()
     {
         var shape = new Shape3(9, 3, 3);
         var image = new float[shape.Count];
@@ -145,7 +145,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void BadArguments_AreRejectedWithSpecificMessages()
+    public void BadArgumentsAreRejectedWithSpecificMessages()
     {
         var shape = new Shape3(4, 4, 4);
         var image = new float[shape.Count];
@@ -243,7 +243,7 @@ public class SlidingWindowPredictorTests
     [InlineData(3, false)]
     [InlineData(1, true)]
     [InlineData(3, true)]
-    public void TensorPath_MatchesAStraightforwardReference(int maxBatch, bool gaussian)
+    public void TensorPathMatchesAStraightforwardReference(int maxBatch, bool gaussian)
     {
         // Z (5) is shorter than the patch (8): padded to 8, one window along Z; X and Y overlap unevenly.
         var shape = new Shape3(19, 14, 5);
@@ -266,7 +266,7 @@ public class SlidingWindowPredictorTests
     }
 
     [Fact]
-    public void EachBatchRunsInItsOwnDisposeScope_SoTheLiveTensorCountStaysFlat()
+    public void EachBatchRunsInItsOwnDisposeScopeSoTheLiveTensorCountStaysFlat()
     {
         static long Settled()
         {
