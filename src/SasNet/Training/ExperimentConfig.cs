@@ -269,7 +269,7 @@ public sealed record ExperimentConfig
         if (!(LearningRate > 0)) problems.Add($"LearningRate must be positive, got {LearningRate}");
         if (Beta < 0 || GammaMax < 0) problems.Add("Beta and GammaMax must not be negative");
         if (RampUp && RampUpIterations < 1) problems.Add($"RampUpIterations must be at least 1, got {RampUpIterations}");
-        if (SarAlpha is < 0 or > 1) problems.Add($"SarAlpha must lie in [0, 1], got {SarAlpha}");
+        if (!ScaleAwareReweighting.IsValidAlpha(SarAlpha)) problems.Add($"SarAlpha must lie in [0, 1], got {SarAlpha}");
         if (Method == TrainingMethod.SasNet && !UseSegLoss && !UsePlc && !UseSrc) problems.Add("at least one of L_seg, L_plc, L_src must be on");
         if (Method == TrainingMethod.SasNet && Branches != DecoderBranches.Both && (UsePlc || SarMode != SarMode.None))
             problems.Add($"with one branch ({Branches}) there is nothing to cross-supervise or reweight: set UsePlc = false and SarMode = None");
