@@ -47,11 +47,17 @@ public sealed class ScaleAwareReweighting
     /// <summary>The residual coefficient α of Eqs. 4–5 used in the paper.</summary>
     public const double DefaultAlpha = 0.5;
 
+    /// <summary>
+    /// The one rule for α, used here and by <see cref="Training.ExperimentConfig.Validate"/>: it lies in [0, 1]. α = 0
+    /// switches the reweighting off; above 1 a confident voxel would more than double its probability before Eq. 6.
+    /// </summary>
+    public static bool IsValidAlpha(double alpha) => alpha is >= 0 and <= 1;
+
     /// <summary>Creates the strategy with its own (or a shared) confidence store.</summary>
     public ScaleAwareReweighting(SarMode mode = SarMode.Paper, double alpha = DefaultAlpha, ConfidenceStore? store = null)
     {
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown SAR mode");
-        if (!(alpha >= 0)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α must be non-negative (the paper uses 0.5)");
+        if (!IsValidAlpha(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "α must lie in [0, 1] (the paper uses 0.5)");
         Mode = mode;
         Alpha = alpha;
         Store = store ?? new ConfidenceStore();
