@@ -71,9 +71,15 @@ public sealed class PaperNotebook
     /// <summary>The paper's table of a kind for <see cref="PaperDataset"/>; index it by row name.</summary>
     public PaperTableRows Paper(PaperTableKind kind) => PaperTables.For(kind, Dataset);
 
-    /// <summary>The scale's defaults for a method on this notebook's data and device; ablations change fields with <c>with { … }</c>.</summary>
-    public ExperimentConfig Config(TrainingMethod method) =>
-        ExperimentConfig.Create(method, Scale, Dataset) with { DataRoot = Dataset == DatasetKind.Phantoms ? null : DataRoot, Device = Device };
+    /// <summary>
+    /// The scale's defaults for a method on this notebook's data and device; ablations change a part with <c>with</c>,
+    /// e.g. <c>config with { Losses = config.Losses with { UsePlc = false } }</c>.
+    /// </summary>
+    public ExperimentConfig Config(TrainingMethod method)
+    {
+        var config = ExperimentConfig.Create(method, Scale, Dataset);
+        return config with { Data = config.Data with { DataRoot = Dataset == DatasetKind.Phantoms ? null : DataRoot }, Device = Device };
+    }
 
     /// <summary>The folder layout a real dataset's root must have, in words.</summary>
     public static string Layout(DatasetKind dataset) => dataset switch

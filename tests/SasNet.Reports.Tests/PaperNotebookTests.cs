@@ -34,7 +34,7 @@ public class PaperNotebookTests
         Assert.Equal((ExperimentScale.Quick, DatasetKind.Phantoms, DatasetKind.LA), (kit.Scale, kit.Dataset, kit.PaperDataset));
         Assert.Equal("paper (LA, full scale, GPU)", kit.PaperLabel);
         Assert.Equal("this run (phantoms, quick scale)", kit.RunLabel);
-        Assert.Null(kit.Config(TrainingMethod.SasNet).DataRoot);
+        Assert.Null(kit.Config(TrainingMethod.SasNet).Data.DataRoot);
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public class PaperNotebookTests
         Assert.Equal("this run (Pancreas-CT, paper scale)", kit.RunLabel);
         Assert.Equal("Table 7 (Pancreas-CT)", kit.Paper(PaperTableKind.ComponentAblations).Source);
         var config = kit.Config(TrainingMethod.SasNet);
-        Assert.Equal((DatasetKind.Pancreas, root.Path, "cuda", 12), (config.Dataset, config.DataRoot, config.Device, config.LabeledCount));
+        Assert.Equal((DatasetKind.Pancreas, root.Path, "cuda", 12), (config.Data.Dataset, config.Data.DataRoot, config.Device, config.Data.LabeledCount));
         // Paper scale labels 20 % of the training list, so the paper rows are the 20 % ones.
-        Assert.Equal(config.LabeledCount, kit.Paper(PaperTableKind.Baselines)["SASNet, 20 % labeled"].Row!.Labeled);
+        Assert.Equal(config.Data.LabeledCount, kit.Paper(PaperTableKind.Baselines)["SASNet, 20 % labeled"].Row!.Labeled);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class PaperNotebookTests
         var kit = new PaperNotebook("Paper", "BraTS", root.Path, "cuda:0");
         Assert.Equal("paper (BraTS, full scale, GPU)", kit.PaperLabel);
         Assert.Equal("this run (BraTS, paper scale)", kit.RunLabel);
-        Assert.Equal(kit.Config(TrainingMethod.SasNet).LabeledCount, kit.Paper(PaperTableKind.Baselines)["SASNet, 20 % labeled"].Row!.Labeled);
+        Assert.Equal(kit.Config(TrainingMethod.SasNet).Data.LabeledCount, kit.Paper(PaperTableKind.Baselines)["SASNet, 20 % labeled"].Row!.Labeled);
     }
 
     [Fact]

@@ -32,9 +32,9 @@ internal static class InferenceBenchmark
             result = predictor.Predict(image, data.Window);
             if (r > 0) times.Add(clock.Elapsed.TotalSeconds);
         }
-        output.WriteLine($"sliding-window SASNet prediction ({config.BaseFilters} filters), case {image.Shape.X}×{image.Shape.Y}×{image.Shape.Z}, " +
-            $"{result!.Plan.WindowCount} windows of {config.PatchSize.X}×{config.PatchSize.Y}×{config.PatchSize.Z} at stride " +
-            $"{config.EvaluationStride.X}/{config.EvaluationStride.Y}/{config.EvaluationStride.Z}, {threads} threads, libtorch {__version__}");
+        output.WriteLine($"sliding-window SASNet prediction ({config.Model.BaseFilters} filters), case {image.Shape.X}×{image.Shape.Y}×{image.Shape.Z}, " +
+            $"{result!.Plan.WindowCount} windows of {config.Data.PatchSize.X}×{config.Data.PatchSize.Y}×{config.Data.PatchSize.Z} at stride " +
+            $"{config.Evaluation.Stride.X}/{config.Evaluation.Stride.Y}/{config.Evaluation.Stride.Z}, {threads} threads, libtorch {__version__}");
         output.WriteLine($"  median {BenchmarkSupport.Median(times):F3} s per case over {repeats} repeats (min {times.Min():F3} s); peak RSS {BenchmarkSupport.PeakResidentMiB():F0} MiB");
         return 0;
     }

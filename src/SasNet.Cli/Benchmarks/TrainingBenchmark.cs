@@ -17,15 +17,16 @@ internal static class TrainingBenchmark
     {
         if (iterations < 2) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "use at least 2 iterations (the first is a warm-up)");
         set_num_threads(threads);
-        var config = ExperimentConfig.Create(method, scale) with { Iterations = iterations + 1 };
+        var defaults = ExperimentConfig.Create(method, scale);
+        var config = defaults with { Optimisation = defaults.Optimisation with { Iterations = iterations + 1 } };
         // The paper scale on phantoms uses LA-sized phantoms (the real LA data needs the user's copy).
         var data = ExperimentData.Prepare(config, KitPaths.CacheRoot());
         using var training = TrainingMethods.Create(config);
         var pipeline = new PatchPipeline(data.Split.TrainingCases(), data.Augmentation);
         var sampler = Trainer.CreateSampler(config, data.Split);
         using var loader = new BatchLoader(pipeline, sampler, config.Seed, prefetch: 2);
-        output.WriteLine($"{method} training, {scale} scale: crop {config.PatchSize}, {config.BaseFilters} filters, batch {config.BatchSize} " +
-            $"({config.LabeledBatchSize} labeled), {threads} threads, libtorch {__version__}; {iterations} timed iterations after 1 warm-up");
+        output.WriteLine($"{method} training, {scale} scale: crop {config.Data.PatchSize}, {config.Model.BaseFilters} filters, batch {config.Data.BatchSize} " +
+            $"({config.Data.LabeledBatchSize} labeled), {threads} threads, libtorch {__version__}; {iterations} timed iterations after 1 warm-up");
         if (SasNet.Runtime.TorchRuntime.OneDnnIsaNote.Length > 0) output.WriteLine($"  oneDNN: {SasNet.Runtime.TorchRuntime.OneDnnIsaNote}");
         var totals = new Dictionary<string, double>();
         var perIteration = new List<double>();

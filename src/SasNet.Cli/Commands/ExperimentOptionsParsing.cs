@@ -17,7 +17,7 @@ internal sealed class ExperimentOptionsParsing
     public Option<int?> Seed { get; } = new("--seed") { Description = "random seed (default 1337)" };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N (default cpu)" };
     public Option<string?> ConfigFile { get; } = new("--config") { Description = "a config.json to start from (e.g. from a run folder)" };
-    public Option<string[]> Set { get; } = new("--set") { Description = "override any configuration field: --set UsePlc=false --set Beta=1.0", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Set { get; } = new("--set") { Description = "override any setting by its path or, where unambiguous, its name: --set Losses.UsePlc=false --set Beta=1.0", AllowMultipleArgumentsPerToken = false };
 
     public void AddTo(Command command)
     {
@@ -40,9 +40,9 @@ internal sealed class ExperimentOptionsParsing
             config = ExperimentConfig.Create(ParseEnum<TrainingMethod>(parse.GetValue(Method)!, "--method"),
                 ParseEnum<ExperimentScale>(parse.GetValue(Scale)!, "--scale"), ParseEnum<DatasetKind>(parse.GetValue(Dataset)!, "--dataset"));
         }
-        if (parse.GetValue(DataRoot) is { } root) config = config with { DataRoot = root };
-        if (parse.GetValue(Labeled) is { } labeled) config = config with { LabeledCount = labeled };
-        if (parse.GetValue(Iterations) is { } iterations) config = config with { Iterations = iterations };
+        if (parse.GetValue(DataRoot) is { } root) config = config with { Data = config.Data with { DataRoot = root } };
+        if (parse.GetValue(Labeled) is { } labeled) config = config with { Data = config.Data with { LabeledCount = labeled } };
+        if (parse.GetValue(Iterations) is { } iterations) config = config with { Optimisation = config.Optimisation with { Iterations = iterations } };
         if (parse.GetValue(Seed) is { } seed) config = config with { Seed = seed };
         if (parse.GetValue(Device) is { } device) config = config with { Device = device };
         foreach (var assignment in parse.GetValue(Set) ?? []) config = Apply(config, assignment);
@@ -60,16 +60,20 @@ internal sealed class ExperimentOptionsParsing
         Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
             : throw new CliUsageException($"{option}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
 
-    // Sets one field through the JSON form, so every field of the record can be overridden by name.
+    // Sets one setting through the JSON form, so every setting can be given by its path (Losses.UsePlc) or, where it is
+    // unambiguous, its name (UsePlc).
     private static ExperimentConfig Apply(ExperimentConfig config, string assignment)
     {
         int eq = assignment.IndexOf('=');
         if (eq <= 0) throw new CliUsageException($"--set: '{assignment}' is not Name=Value");
         string name = assignment[..eq].Trim(), text = assignment[(eq + 1)..].Trim();
         var json = JsonNode.Parse(config.ToJson())!.AsObject();
-        var key = json.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CliUsageException($"--set: no configuration field '{name}'; fields: {string.Join(", ", json.Select(p => p.Key))}");
-        var current = json[key];
+        var path = ExperimentConfigLayout.Resolve(config.ToJson(), name, out var paths)
+            ?? throw new CliUsageException($"--set: no configuration field '{name}' (or more than one: give its path); fields: {string.Join(", ", paths)}");
+        var parts = path.Split('.');
+        var parent = parts[..^1].Aggregate(json, (node, part) => node[part]!.AsObject());
+        var key = parts[^1];
+        var current = parent[key];
         JsonNode? value = current switch
         {
             JsonObject shape when shape.ContainsKey("X") => ParseShape(text, name),
@@ -78,7 +82,7 @@ internal sealed class ExperimentOptionsParsing
                 double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : throw new CliUsageException($"--set {name}: '{text}' is not a number"),
             _ => JsonValue.Create(text),
         };
-        json[key] = value;
+        parent[key] = value;
         try
         {
             return ExperimentConfig.FromJson(json.ToJsonString());

@@ -50,24 +50,31 @@ internal sealed record ModelSource(ExperimentConfig Config, string Label, Action
         var paper = ExperimentConfig.Create(checkpoint.Method, ExperimentScale.Paper, dataset);
         var imported = paper with
         {
-            // Without reading cases only the dataset's patch and stride matter.
-            Dataset = readsData ? dataset : DatasetKind.Phantoms,
-            DataRoot = dataRoot,
-            // Only the test split is used: any labeled/validation division of the training list would do.
-            ValidationCount = 0,
-            LabeledCount = paper.LabeledBatchSize,
-            BaseFilters = model.BaseFilters,
-            Normalization = model.Normalization,
-            Upsampling = model.Upsampling,
-            Branches = model.Branches,
-            LowDecoderDepth = model.LowDecoderDepth,
+            Data = paper.Data with
+            {
+                // Without reading cases only the dataset's patch and stride matter.
+                Dataset = readsData ? dataset : DatasetKind.Phantoms,
+                DataRoot = dataRoot,
+                // Only the test split is used: any labeled/validation division of the training list would do.
+                ValidationCount = 0,
+                LabeledCount = paper.Data.LabeledBatchSize,
+            },
+            // The network as the weights describe it (filters, normalisation, up-sampling, branches, decoder depth).
+            Model = paper.Model with
+            {
+                BaseFilters = model.BaseFilters,
+                Normalization = model.Normalization,
+                Upsampling = model.Upsampling,
+                Branches = model.Branches,
+                LowDecoderDepth = model.LowDecoderDepth,
+            },
         };
         report.WriteLine($"sasnet: '{weights}' holds a {checkpoint.Method} ({model.BaseFilters} filters, {model.Normalization} normalisation, " +
             $"branches {model.Branches}, {model.InChannels} input channel(s), {model.Classes} class(es))");
         foreach (var note in checkpoint.Notes) report.WriteLine($"sasnet: {note}");
-        if (model.InChannels != imported.ModelConfig.InChannels || model.Classes != imported.ModelConfig.Classes)
+        if (model.InChannels != imported.Model.InChannels || model.Classes != imported.Model.Classes)
             throw new CliUsageException($"--weights: '{weights}' has {model.InChannels} input channel(s) and {model.Classes} class(es); " +
-                $"the kit's {checkpoint.Method} takes {imported.ModelConfig.InChannels} and {imported.ModelConfig.Classes}");
+                $"the kit's {checkpoint.Method} takes {imported.Model.InChannels} and {imported.Model.Classes}");
         return new ModelSource(imported.Validate(), Path.GetFileName(weights!), method => checkpoint.LoadInto(method.Network));
     }
 }

@@ -61,7 +61,7 @@ internal static class PredictCommand
             using var method = TrainingMethods.Create(config);
             source.Load(method);
             method.Network.eval();
-            var window = new SlidingWindowOptions(config.PatchSize, config.EvaluationStride) { KeepLargestComponent = parse.GetValue(largest) };
+            var window = new SlidingWindowOptions(config.Data.PatchSize, config.Evaluation.Stride) { KeepLargestComponent = parse.GetValue(largest) };
             var result = method.CreatePredictor(2).Predict(image, window);
             // The mask takes the input's grid, so it overlays the image in any viewer.
             var mask = new Volume<byte>(image.Shape, result.Mask.Data, image.Spacing);
@@ -73,7 +73,7 @@ internal static class PredictCommand
             long foreground = mask.Data.Count(v => v != 0);
             report.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{source.Label}: {inputPath} {image.Shape.X}×{image.Shape.Y}×{image.Shape.Z}, " +
-                $"{result.Plan.WindowCount} windows of {config.PatchSize.X}×{config.PatchSize.Y}×{config.PatchSize.Z}, " +
+                $"{result.Plan.WindowCount} windows of {config.Data.PatchSize.X}×{config.Data.PatchSize.Y}×{config.Data.PatchSize.Z}, " +
                 $"{foreground} foreground voxels ({100.0 * foreground / mask.Data.Length:F2} %) in {clock.Elapsed.TotalSeconds:F1} s"));
             report.WriteLine($"mask: {outputPath}");
             if (probabilityPath is not null) report.WriteLine($"probability: {probabilityPath}");

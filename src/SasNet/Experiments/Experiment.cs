@@ -139,13 +139,13 @@ public static class Experiment
         var data = ExperimentData.Prepare(config, cacheRoot);
         using var method = TrainingMethods.Create(config);
         var trainer = new Trainer(config, data, new TrainerOptions(staging,
-            CheckpointEvery: options.CheckpointEvery ?? Math.Max(10, config.Iterations / 10),
+            CheckpointEvery: options.CheckpointEvery ?? Math.Max(10, config.Optimisation.Iterations / 10),
             Progress: options.Progress ?? ProgressReporters.Console()));
         var clock = Stopwatch.StartNew();
         var history = trainer.Train(method);
         double seconds = clock.Elapsed.TotalSeconds;
 
-        var selected = RunFolder.Checkpoint(staging, config.SelectBestOnValidation, out _);
+        var selected = RunFolder.Checkpoint(staging, config.Evaluation.SelectBestOnValidation, out _);
         Trainer.LoadWeights(method, selected);
         method.Network.eval();
         var evaluation = Evaluation.Run(method.CreatePredictor(2), data.Split.TestCases(), data.Window, $"{config.RunName} on the test cases");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SasNet.Geometry;
 
 namespace SasNet.Models;
@@ -81,9 +82,11 @@ public sealed record ModelConfig(
     public static ModelConfig SassNet { get; } = new(Classes: 1, Branches: DecoderBranches.High);
 
     /// <summary>Whether the model has the high-level decoder.</summary>
+    [JsonIgnore]
     public bool HasHighDecoder => Branches is DecoderBranches.High or DecoderBranches.Both;
 
     /// <summary>Whether the model has the low-level decoder.</summary>
+    [JsonIgnore]
     public bool HasLowDecoder => Branches is DecoderBranches.Low or DecoderBranches.Both;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming every invalid setting; returns this for chaining.</summary>

@@ -41,7 +41,7 @@ public sealed class ExperimentData
     public static ExperimentData Prepare(ExperimentConfig config, string cacheRoot)
     {
         config.Validate();
-        var dataset = config.Dataset switch
+        var dataset = config.Data.Dataset switch
         {
             DatasetKind.Phantoms => Phantoms(config, cacheRoot),
             DatasetKind.LA => DatasetCatalog.LA(RequireRoot(config)),
@@ -49,39 +49,39 @@ public sealed class ExperimentData
             _ => DatasetCatalog.BraTS(RequireRoot(config)),
         };
         // Real datasets are only counted here, once their lists are read.
-        if (config.LabeledCount > dataset.TrainIds.Count)
-            throw new ArgumentException($"LabeledCount {config.LabeledCount} exceeds the {dataset.TrainIds.Count} training cases of {dataset.Name} in '{dataset.Root}'");
+        if (config.Data.LabeledCount > dataset.TrainIds.Count)
+            throw new ArgumentException($"LabeledCount {config.Data.LabeledCount} exceeds the {dataset.TrainIds.Count} training cases of {dataset.Name} in '{dataset.Root}'");
         // Validation comes from the unlabeled part, unless every training case is labeled (fully supervised V-Net).
-        int unlabeledCount = dataset.TrainIds.Count - config.LabeledCount;
-        var source = unlabeledCount > config.ValidationCount ? ValidationSource.Unlabeled : ValidationSource.Labeled;
-        var split = dataset.Split(config.LabeledCount, config.ValidationCount, source);
-        var protocol = config.Dataset is DatasetKind.Pancreas or DatasetKind.BraTS ? ViewProtocol.SwapYZOrXZ : ViewProtocol.SwapXY;
-        ViewVariance? view = config.ViewVariance switch
+        int unlabeledCount = dataset.TrainIds.Count - config.Data.LabeledCount;
+        var source = unlabeledCount > config.Data.ValidationCount ? ValidationSource.Unlabeled : ValidationSource.Labeled;
+        var split = dataset.Split(config.Data.LabeledCount, config.Data.ValidationCount, source);
+        var protocol = config.Data.Dataset is DatasetKind.Pancreas or DatasetKind.BraTS ? ViewProtocol.SwapYZOrXZ : ViewProtocol.SwapXY;
+        ViewVariance? view = config.Data.ViewVariance switch
         {
             ViewVarianceKind.None => null,
             ViewVarianceKind.Permute => ViewVariance.Permute.WithProtocol(protocol),
             ViewVarianceKind.FourierPermute => ViewVariance.FourierPermute.WithProtocol(protocol),
-            _ => ViewVariance.FourierRotate(config.RotationDegrees).WithProtocol(protocol),
+            _ => ViewVariance.FourierRotate(config.Data.RotationDegrees).WithProtocol(protocol),
         };
-        var augmentation = new AugmentationOptions(config.PatchSize, RotFlip: config.Method == TrainingMethod.SassNet, View: view);
+        var augmentation = new AugmentationOptions(config.Data.PatchSize, RotFlip: config.Method == TrainingMethod.SassNet, View: view);
         augmentation.Validate();
-        var window = new SlidingWindowOptions(config.PatchSize, config.EvaluationStride);
+        var window = new SlidingWindowOptions(config.Data.PatchSize, config.Evaluation.Stride);
         return new ExperimentData(dataset, split, augmentation, window);
     }
 
     private static string RequireRoot(ExperimentConfig config)
     {
-        var root = config.DataRoot!;
+        var root = config.Data.DataRoot!;
         if (!Directory.Exists(root))
-            throw new DirectoryNotFoundException($"the {config.Dataset} dataset root '{root}' does not exist");
+            throw new DirectoryNotFoundException($"the {config.Data.Dataset} dataset root '{root}' does not exist");
         return root;
     }
 
     private static MedicalDataset Phantoms(ExperimentConfig config, string cacheRoot)
     {
         var scale = config.Scale == ExperimentScale.Paper ? PhantomScale.Paper : PhantomScale.Quick;
-        var root = Path.Combine(cacheRoot, $"phantoms-{scale.ToString().ToLowerInvariant()}-{config.PhantomTrainCases}-{config.PhantomTestCases}-{PhantomSeed}");
-        PhantomDataset.Generate(root, scale, config.PhantomTrainCases, config.PhantomTestCases, PhantomSeed);
+        var root = Path.Combine(cacheRoot, $"phantoms-{scale.ToString().ToLowerInvariant()}-{config.Data.PhantomTrainCases}-{config.Data.PhantomTestCases}-{PhantomSeed}");
+        PhantomDataset.Generate(root, scale, config.Data.PhantomTrainCases, config.Data.PhantomTestCases, PhantomSeed);
         return DatasetCatalog.Phantoms(root);
     }
 }

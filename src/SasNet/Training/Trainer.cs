@@ -73,7 +73,7 @@ public sealed class Trainer
         // Written only after a checkpoint in the folder has been accepted: a refused resume must leave the
         // folder describing the run it holds.
         AtomicFile.WriteAllText(Path.Combine(options.RunFolder, "config.json"), config.ToJson());
-        int end = Math.Min(config.Iterations, options.StopAfter ?? config.Iterations);
+        int end = Math.Min(config.Optimisation.Iterations, options.StopAfter ?? config.Optimisation.Iterations);
         if (start >= end) return history;
 
         var training = data.Split.TrainingCases();
@@ -98,16 +98,16 @@ public sealed class Trainer
                     "lower the learning rate or check the data (the last good checkpoint is kept)");
             history.Add(new IterationRecord(iteration, parts["loss"], parts.Where(p => p.Key != "loss").ToDictionary(), lr, iterationClock.Elapsed.TotalSeconds));
 
-            bool validate = data.Split.Validation.Count > 0 && config.ValidateEvery > 0 && (iteration % config.ValidateEvery == 0 || iteration == config.Iterations);
+            bool validate = data.Split.Validation.Count > 0 && config.Evaluation.ValidateEvery > 0 && (iteration % config.Evaluation.ValidateEvery == 0 || iteration == config.Optimisation.Iterations);
             // Before every evaluation and the final checkpoint. Each re-estimate replaces the running statistics
             // outright, so a resumed run ends with the same ones as an uninterrupted run.
-            if (config.BatchNormRecalibrationBatches > 0 && (validate || iteration == config.Iterations))
+            if (config.Evaluation.BatchNormRecalibrationBatches > 0 && (validate || iteration == config.Optimisation.Iterations))
                 RecalibrateBatchNorm(method, pipeline, iteration);
             if (validate)
             {
                 var metrics = Validate(method, iteration);
                 history.Add(metrics);
-                if (config.SelectBestOnValidation && metrics.Dice > bestDice)
+                if (config.Evaluation.SelectBestOnValidation && metrics.Dice > bestDice)
                 {
                     bestDice = metrics.Dice;
                     SaveCheckpoint(method, Path.Combine(options.RunFolder, BestCheckpoint), iteration, bestDice);
@@ -120,8 +120,8 @@ public sealed class Trainer
             }
             double recent = history.MovingAverage(history.Iterations.Count - 1, 10);
             var elapsed = clock.Elapsed;
-            var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / (iteration - start) * (config.Iterations - iteration));
-            options.Progress?.Report(new TrainingProgress(config.RunName, iteration, config.Iterations, recent, elapsed, remaining,
+            var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / (iteration - start) * (config.Optimisation.Iterations - iteration));
+            options.Progress?.Report(new TrainingProgress(config.RunName, iteration, config.Optimisation.Iterations, recent, elapsed, remaining,
                 history.Validations.Count > 0 ? history.Validations[^1].Dice : null));
         }
         SaveCheckpoint(method, lastPath, end, bestDice);
@@ -132,18 +132,18 @@ public sealed class Trainer
     /// <summary>
     /// The batch sampler of a run. The sampler always fills the rest of a batch from its second stream, which
     /// for the supervised V-Net (labeled cases only) cycles over the labeled cases again: each V-Net batch holds
-    /// <see cref="ExperimentConfig.BatchSize"/> labeled samples, all of them supervised.
+    /// <see cref="DataSettings.BatchSize"/> labeled samples, all of them supervised.
     /// </summary>
     public static TwoStreamBatchSampler CreateSampler(ExperimentConfig config, SemiSupervisedSplit split)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(split);
         var second = config.Method == TrainingMethod.VNet ? split.LabeledIndices : split.UnlabeledIndices;
-        return new TwoStreamBatchSampler(split.LabeledIndices, second, config.BatchSize, config.LabeledBatchSize, config.Seed);
+        return new TwoStreamBatchSampler(split.LabeledIndices, second, config.Data.BatchSize, config.Data.LabeledBatchSize, config.Seed);
     }
 
     /// <summary>
-    /// <see cref="BatchNormRecalibration.Run"/> on <see cref="ExperimentConfig.BatchNormRecalibrationBatches"/> batches of a
+    /// <see cref="BatchNormRecalibration.Run"/> on <see cref="EvaluationSettings.BatchNormRecalibrationBatches"/> batches of a
     /// stream of its own (its own shuffle and augmentation seeds, starting at batch <paramref name="iteration"/>), so
     /// the training batches are unchanged and the result depends only on the iteration.
     /// </summary>
@@ -153,15 +153,15 @@ public sealed class Trainer
         var sampler = CreateSampler(config with { Seed = config.Seed + StreamSeedOffset }, data.Split);
         using var loader = new BatchLoader(pipeline, sampler, config.Seed + StreamSeedOffset, prefetch: 0, startBatch: iteration);
         manual_seed((long)IterationSeed(config.Seed + StreamSeedOffset, iteration));
-        BatchNormRecalibration.Run(method, loader, config.BatchNormRecalibrationBatches);
+        BatchNormRecalibration.Run(method, loader, config.Evaluation.BatchNormRecalibrationBatches);
     }
 
     /// <summary>
-    /// Learning rate of the 1-based iteration being taken: constant, or ×0.1 every <see cref="ExperimentConfig.LrDecayEvery"/>
+    /// Learning rate of the 1-based iteration being taken: constant, or ×0.1 every <see cref="OptimisationSettings.LrDecayEvery"/>
     /// iterations (SASSNet, <see cref="LearningRates.StepDecay"/>).
     /// </summary>
     public double LearningRateAt(int iteration) =>
-        config.LrDecayEvery > 0 ? LearningRates.StepDecay(config.LearningRate, iteration, config.LrDecayEvery) : config.LearningRate;
+        config.Optimisation.LrDecayEvery > 0 ? LearningRates.StepDecay(config.Optimisation.LearningRate, iteration, config.Optimisation.LrDecayEvery) : config.Optimisation.LearningRate;
 
     /// <summary>The libtorch seed of an iteration (dropout masks), mixed from the run seed.</summary>
     public static ulong IterationSeed(int seed, int iteration) => (ulong)BatchLoader.SampleSeed(seed, iteration, 7919);

@@ -38,7 +38,7 @@ public static class TrainingMethods
 
     // TorchSharp's positional order is (lr, momentum, dampening, weight_decay): name the arguments.
     internal static SGD Sgd(nn.Module network, ExperimentConfig config) =>
-        optim.SGD(network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
+        optim.SGD(network.parameters(), config.Optimisation.LearningRate, momentum: config.Optimisation.Momentum, weight_decay: config.Optimisation.WeightDecay);
 
     /// <summary>Times consecutive phases of a step; libtorch's CPU ops are synchronous, so wall time per phase is meaningful.</summary>
     internal sealed class PhaseTimer
@@ -57,7 +57,7 @@ public static class TrainingMethods
     }
 
     internal static ConsistencySchedule Gamma(ExperimentConfig config) =>
-        new(config.GammaMax, RampUpLength: 40, IterationsPerStep: Math.Max(1, config.RampUpIterations / 40), UseRampUp: config.RampUp);
+        new(config.Losses.GammaMax, RampUpLength: 40, IterationsPerStep: Math.Max(1, config.Losses.RampUpIterations / 40), UseRampUp: config.Losses.RampUp);
 }
 
 /// <summary>
@@ -104,7 +104,7 @@ internal abstract class SingleNetworkTraining<TNetwork> : ITrainingMethod where 
 }
 
 /// <summary>V-Net on labeled samples only, Dice loss (the supervised baseline rows).</summary>
-internal sealed class VNetTraining(ExperimentConfig config, Device device) : SingleNetworkTraining<VNet>(config, device, new VNet(config.ModelConfig))
+internal sealed class VNetTraining(ExperimentConfig config, Device device) : SingleNetworkTraining<VNet>(config, device, new VNet(config.Model))
 {
     public override IReadOnlyDictionary<string, double> Step(TrainingBatch batch, int iteration)
     {
@@ -112,7 +112,7 @@ internal sealed class VNetTraining(ExperimentConfig config, Device device) : Sin
         var (images, labels) = TrainingMethods.ToTensors(batch, Device);
         var logits = Net.call(images);
         timer.Mark("forward");
-        var loss = SegmentationLosses.Supervised(logits, labels, Config.SupervisedLoss);
+        var loss = SegmentationLosses.Supervised(logits, labels, Config.Losses.SupervisedLoss);
         timer.Mark("losses");
         Optimizer.zero_grad();
         loss.backward();
@@ -143,13 +143,13 @@ internal sealed class SassNetTraining : ITrainingMethod
     public SassNetTraining(ExperimentConfig config, Device device)
     {
         this.device = device;
-        network = new SassNetModel(config.ModelConfig);
+        network = new SassNetModel(config.Model);
         discriminator = new SassNetDiscriminator();
         network.to(device);
         discriminator.to(device);
         optimizer = TrainingMethods.Sgd(network, config);
         discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.99);
-        adversarialWeight = new ConsistencySchedule(config.AdversarialWeight, 40, Math.Max(1, config.RampUpIterations / 40), config.RampUp);
+        adversarialWeight = new ConsistencySchedule(config.Losses.AdversarialWeight, 40, Math.Max(1, config.Losses.RampUpIterations / 40), config.Losses.RampUp);
     }
 
     public nn.Module Network => network;
@@ -235,9 +235,9 @@ internal sealed class SasNetTraining : SingleNetworkTraining<SasNetModel>
     private readonly ScaleAwareReweighting sar;
     private readonly ConsistencySchedule gamma;
 
-    public SasNetTraining(ExperimentConfig config, Device device) : base(config, device, new SasNetModel(config.ModelConfig))
+    public SasNetTraining(ExperimentConfig config, Device device) : base(config, device, new SasNetModel(config.Model))
     {
-        sar = new ScaleAwareReweighting(config.SarMode, config.SarAlpha);
+        sar = new ScaleAwareReweighting(config.Losses.SarMode, config.Losses.SarAlpha);
         gamma = TrainingMethods.Gamma(config);
     }
 
@@ -253,15 +253,15 @@ internal sealed class SasNetTraining : SingleNetworkTraining<SasNetModel>
         double g = gamma.Weight(iteration);
         parts["gamma"] = g;
 
-        Tensor? supervised = Config.UseSegLoss ? SegmentationLosses.Supervised(output, labels, labeled, Config.SupervisedLoss) : null;
-        Tensor? crossSupervision = Config.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities, detachPseudoLabels: Config.DetachPseudoLabels) : null;
+        Tensor? supervised = Config.Losses.UseSegLoss ? SegmentationLosses.Supervised(output, labels, labeled, Config.Losses.SupervisedLoss) : null;
+        Tensor? crossSupervision = Config.Losses.UsePlc && probabilities.Length > 1 ? CrossSupervisionLoss.Compute(probabilities, detachPseudoLabels: Config.Losses.DetachPseudoLabels) : null;
         timer.Mark("losses");
         Tensor? consistency = null;
-        if (Config.UseSrc)
+        if (Config.Losses.UseSrc)
         {
             // The ensemble (detached) whose thresholded SDM supervises every branch's regression head.
             var ensemble = probabilities.Length == 2
-                ? sar.Ensemble(probabilities[0], probabilities[1], labels, Config.SarMode == SarMode.None ? Array.Empty<SarPatch>() : Patches(batch))
+                ? sar.Ensemble(probabilities[0], probabilities[1], labels, Config.Losses.SarMode == SarMode.None ? Array.Empty<SarPatch>() : Patches(batch))
                 : probabilities[0].detach();
             timer.Mark("sar");
             var target = SdmConsistencyLoss.Target(ensemble);
@@ -269,7 +269,7 @@ internal sealed class SasNetTraining : SingleNetworkTraining<SasNetModel>
             var predictions = output.Branches.Select(b => b.SdmPrediction()).ToArray();
             consistency = SdmConsistencyLoss.Compute(target, predictions);
         }
-        else if (probabilities.Length == 2 && Config.SarMode != SarMode.None)
+        else if (probabilities.Length == 2 && Config.Losses.SarMode != SarMode.None)
         {
             // SAR's confidence maps follow the training even when L_src is off, so toggling one ablation keeps the other's state comparable.
             sar.Ensemble(probabilities[0], probabilities[1], labels, Patches(batch));
@@ -277,7 +277,7 @@ internal sealed class SasNetTraining : SingleNetworkTraining<SasNetModel>
         }
 
         Tensor loss = zeros([], ScalarType.Float32, Device);
-        if (supervised is not null) { loss = loss + supervised * Config.Beta; parts["seg"] = supervised.item<float>(); }
+        if (supervised is not null) { loss = loss + supervised * Config.Losses.Beta; parts["seg"] = supervised.item<float>(); }
         if (crossSupervision is not null) { loss = loss + crossSupervision * g; parts["plc"] = crossSupervision.item<float>(); }
         if (consistency is not null) { loss = loss + consistency * g; parts["src"] = consistency.item<float>(); }
         timer.Mark("losses");

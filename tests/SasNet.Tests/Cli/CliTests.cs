@@ -58,17 +58,16 @@ public class CliTests(TrainingFixture fixture)
     public void PrintConfigShowsTheResolvedJsonWithOverrides()
     {
         var outcome = Sasnet("train", "--method", "sasnet", "--scale", "smoke", "--iterations", "3", "--seed", "7",
-            "--set", "UsePlc=false", "--set", "beta=1.0", "--set", "PatchSize=64x48x32", "--set", "SarMode=OfficialCode", "--print-config");
+            "--set", "Losses.UsePlc=false", "--set", "beta=1.0", "--set", "PatchSize=64x48x32", "--set", "SarMode=OfficialCode", "--print-config");
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var config = ExperimentConfig.FromJson(outcome.Output);
-        var expected = ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Smoke) with
+        var smoke = ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Smoke);
+        var expected = smoke with
         {
-            Iterations = 3,
             Seed = 7,
-            UsePlc = false,
-            Beta = 1.0,
-            PatchSize = new Shape3(64, 48, 32),
-            SarMode = SasNet.Method.SarMode.OfficialCode,
+            Data = smoke.Data with { PatchSize = new Shape3(64, 48, 32) },
+            Optimisation = smoke.Optimisation with { Iterations = 3 },
+            Losses = smoke.Losses with { UsePlc = false, Beta = 1.0, SarMode = SasNet.Method.SarMode.OfficialCode },
         };
         Assert.Equal(expected, config);
     }
@@ -76,7 +75,7 @@ public class CliTests(TrainingFixture fixture)
     // A Smoke V-Net trained through the train verb: the run every predict test uses.
     private string TrainedRun()
     {
-        var config = ExperimentConfig.Create(TrainingMethod.VNet, ExperimentScale.Smoke) with { Iterations = 2 };
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 2);
         var folder = Path.Combine(fixture.CacheRoot, "runs", config.RunName);
         if (File.Exists(Path.Combine(folder, Trainer.LastCheckpoint))) return folder;
         var outcome = Sasnet("train", "--method", "vnet", "--scale", "smoke", "--iterations", "2", "--cache", fixture.CacheRoot, "--threads", "1");

@@ -116,8 +116,8 @@ public class SweepSlurmTests(TrainingFixture fixture)
         var work = fixture.NewFolder("slurm-requeue");
         var cache = Path.Combine(work, "cache");
         // Long enough to be caught between its first checkpoint (iteration 10) and its end.
-        var longRun = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 100, Seed = 6401 };
-        var bad = longRun with { Seed = 6402, LabeledCount = 0 };
+        var longRun = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 100) with { Seed = 6401 };
+        var bad = longRun with { Data = longRun.Data with { LabeledCount = 0 }, Seed = 6402 };
         var sweep = Sweep.Create(Path.Combine(work, "sweep"), cache, Kit!, [new(longRun, "test"), new(bad, "test")], ["test"], new Dictionary<string, string>());
         var submit = Sasnet(TimeSpan.FromMinutes(1), "sweep", "submit", sweep.Folder, "--cpus-per-task", "1");
         Assert.True(submit.ExitCode == 0, submit.ToString());

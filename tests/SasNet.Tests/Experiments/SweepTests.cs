@@ -19,7 +19,7 @@ public class SweepTests(TrainingFixture fixture)
     [Fact]
     public void WhilePlanningRunsAreRecordedNotTrainedAndCachedOnesComeBack()
     {
-        var cached = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 2, Seed = 6101 };
+        var cached = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 2) with { Seed = 6101 };
         var options = new ExperimentOptions(fixture.CacheRoot, Progress: ProgressReporters.None, Threads: 1);
         var trained = Experiment.Run(cached, options);
         var planned = cached with { Seed = 6102 };
@@ -93,8 +93,8 @@ public class SweepTests(TrainingFixture fixture)
         var kit = PublishedKit();
         if (!ExternalRequirement.Met(kit is null ? "the CLI is not published under artifacts/kit (environment/setup.sh)" : null)) return;
         var cache = fixture.NewFolder("local-cache");
-        var good = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 3, Seed = 6301 };
-        var bad = good with { Seed = 6302, LabeledCount = 0 };
+        var good = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 3) with { Seed = 6301 };
+        var bad = good with { Data = good.Data with { LabeledCount = 0 }, Seed = 6302 };
         var sweep = Sweep.Create(Path.Combine(fixture.NewFolder("local"), "s"), cache, kit!, [new(good, "nb"), new(bad, "nb")], ["nb"], new Dictionary<string, string>());
 
         var log = new StringWriter();

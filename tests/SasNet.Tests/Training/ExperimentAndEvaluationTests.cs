@@ -16,7 +16,7 @@ public class ExperimentAndEvaluationTests(TrainingFixture fixture)
     public void SecondRunComesFromTheCacheAndRetrainTrainsAgain()
     {
         // A seed of its own so that no other test shares this run folder.
-        var config = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 2, Seed = 4242 };
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 2) with { Seed = 4242 };
         var first = Experiment.Run(config, Options());
         Assert.False(first.FromCache);
         Assert.Equal(Path.Combine(fixture.CacheRoot, "runs", config.RunName), first.Folder);
@@ -41,7 +41,7 @@ public class ExperimentAndEvaluationTests(TrainingFixture fixture)
         // Same configuration, same thread count: the retrained run repeats the first exactly.
         Assert.Equal(first.History.Iterations.Select(r => r.Loss), retrained.History.Iterations.Select(r => r.Loss));
 
-        var changed = config with { Iterations = 3 };
+        var changed = config with { Optimisation = config.Optimisation with { Iterations = 3 } };
         Assert.NotEqual(config.ContentHash(), changed.ContentHash());
         Assert.NotEqual(first.Folder, Path.Combine(fixture.CacheRoot, "runs", changed.RunName));
     }
@@ -49,7 +49,7 @@ public class ExperimentAndEvaluationTests(TrainingFixture fixture)
     [Fact]
     public void CachedMethodLoadsTheSelectedWeights()
     {
-        var config = TrainingFixture.Smoke(TrainingMethod.SasNet) with { Iterations = 2, Seed = 4243 };
+        var config = TrainingFixture.Smoke(TrainingMethod.SasNet, iterations: 2) with { Seed = 4243 };
         var result = Experiment.Run(config, Options());
         using var method = result.LoadMethod();
         using var scope = NewDisposeScope();

@@ -13,7 +13,7 @@ public class RunPublishingTests(TrainingFixture fixture)
     [Fact]
     public void TwoRunsOfOneConfigurationAtOnceTrainItOnce()
     {
-        var config = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 3, Seed = 5151 };
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 3) with { Seed = 5151 };
         // The first holds the lock while it trains; the second must wait for it and read its published run.
         var results = new ExperimentResult[2];
         var threads = Enumerable.Range(0, 2).Select(i => new Thread(() => results[i] = Experiment.Run(config, Options()))).ToList();
@@ -44,7 +44,7 @@ public class RunPublishingTests(TrainingFixture fixture)
     [Fact]
     public void AnInterruptedTrainingIsNotPublishedAndTheNextRunResumesIt()
     {
-        var config = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 4, Seed = 5152 };
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 4) with { Seed = 5152 };
         var staging = RunFolder.StagingPathFor(fixture.CacheRoot, config);
         var published = RunFolder.PathFor(fixture.CacheRoot, config);
         // A training killed half-way leaves its checkpoint in the staging folder, nothing under runs/.

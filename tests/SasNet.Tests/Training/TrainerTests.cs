@@ -16,7 +16,7 @@ public class TrainerTests(TrainingFixture fixture)
     public void RepeatingOneBatchLowersTheLoss(TrainingMethod kind)
     {
         // A constant loss weighting (no ramp-up) so that only learning changes the loss.
-        var config = TrainingFixture.Lean(kind) with { RampUp = false };
+        var config = TrainingFixture.Lean(kind) with { Losses = TrainingFixture.Lean(kind).Losses with { RampUp = false } };
         var batch = fixture.FirstBatch(config);
         using var method = TrainingMethods.Create(config);
         method.Network.train();
@@ -48,7 +48,7 @@ public class TrainerTests(TrainingFixture fixture)
     [Fact]
     public void TrainerWritesHistoryCheckpointsAndNoTemporaryFiles()
     {
-        var config = TrainingFixture.Smoke(TrainingMethod.SasNet) with { Iterations = 4, ValidateEvery = 2 };
+        var config = TrainingFixture.Smoke(TrainingMethod.SasNet, iterations: 4) with { Evaluation = TrainingFixture.Smoke(TrainingMethod.SasNet).Evaluation with { ValidateEvery = 2 } };
         var folder = fixture.NewFolder("files");
         var reports = new List<TrainingProgress>();
         using var method = TrainingMethods.Create(config);
@@ -99,7 +99,7 @@ public class TrainerTests(TrainingFixture fixture)
         // Validation every 2 iterations also exercises best-checkpoint writes and eval/train switches mid-run.
         // SASSNet's steps are slow (its discriminator): one iteration before and one after the interruption suffice.
         int iterations = kind == TrainingMethod.SassNet ? 2 : 4;
-        var config = TrainingFixture.Lean(kind) with { Iterations = iterations, ValidateEvery = 2, BatchNormRecalibrationBatches = recalibrationBatches };
+        var config = TrainingFixture.Lean(kind) with { Optimisation = TrainingFixture.Lean(kind).Optimisation with { Iterations = iterations }, Evaluation = TrainingFixture.Lean(kind).Evaluation with { ValidateEvery = 2, BatchNormRecalibrationBatches = recalibrationBatches } };
         var data = fixture.Data(config);
         var straight = fixture.NewFolder("straight");
         var interrupted = fixture.NewFolder("interrupted");
@@ -175,7 +175,7 @@ public class TrainerTests(TrainingFixture fixture)
     [Fact]
     public void TruncatedCheckpointIsReportedWithItsPath()
     {
-        var config = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 4 };
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 4);
         var data = fixture.Data(config);
         var folder = fixture.NewFolder("truncated");
         using (var method = TrainingMethods.Create(config))
@@ -195,7 +195,7 @@ public class TrainerTests(TrainingFixture fixture)
     [Fact]
     public void CheckpointOfAnotherConfigurationIsRefusedAndTheRunFolderKept()
     {
-        var config = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 4 };
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 4);
         var other = config with { Seed = config.Seed + 1 };
         var data = fixture.Data(config);
         var folder = fixture.NewFolder("other-config");
@@ -214,7 +214,7 @@ public class TrainerTests(TrainingFixture fixture)
     [Fact]
     public void WeightsOfAnotherArchitectureAreRefusedNamingTheCheckpoint()
     {
-        var vnet = TrainingFixture.Smoke(TrainingMethod.VNet) with { Iterations = 1 };
+        var vnet = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 1);
         var folder = fixture.NewFolder("architecture");
         using (var method = TrainingMethods.Create(vnet))
             new Trainer(vnet, fixture.Data(vnet), new TrainerOptions(folder, Prefetch: 0)).Train(method);

@@ -34,12 +34,22 @@ public sealed class TrainingFixture : IDisposable
     /// <summary>The Smoke configuration of a method.</summary>
     public static ExperimentConfig Smoke(TrainingMethod method) => ExperimentConfig.Create(method, ExperimentScale.Smoke);
 
+    /// <summary>The Smoke configuration of a method, trained for <paramref name="iterations"/> iterations.</summary>
+    public static ExperimentConfig Smoke(TrainingMethod method, int iterations)
+    {
+        var config = Smoke(method);
+        return config with { Optimisation = config.Optimisation with { Iterations = iterations } };
+    }
+
     /// <summary>
     /// The Smoke configuration with SASSNet's batch halved: its discriminator (64→512 channels, fixed by the method)
     /// costs seconds per step on one thread, far more than the 4-filter V-Net it judges.
     /// </summary>
-    public static ExperimentConfig Lean(TrainingMethod method) =>
-        method == TrainingMethod.SassNet ? Smoke(method) with { BatchSize = 2, LabeledBatchSize = 1 } : Smoke(method);
+    public static ExperimentConfig Lean(TrainingMethod method)
+    {
+        var config = Smoke(method);
+        return method == TrainingMethod.SassNet ? config with { Data = config.Data with { BatchSize = 2, LabeledBatchSize = 1 } } : config;
+    }
 
     public ExperimentData Data(ExperimentConfig config) => ExperimentData.Prepare(config, CacheRoot);
 
