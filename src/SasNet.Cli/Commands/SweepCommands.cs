@@ -109,7 +109,7 @@ internal static class SweepCommands
         var jobs = new Option<int>("--jobs") { Description = "local: trainings at once", DefaultValueFactory = _ => 1 };
         var partition = new Option<string?>("--partition") { Description = "slurm: the partition" };
         var gpus = new Option<int?>("--gpus-per-task") { Description = "slurm: GPUs per training" };
-        var time = new Option<string?>("--time") { Description = "slurm: time limit per training, e.g. 24:00:00 (a task that runs out resumes when requeued)" };
+        var time = new Option<string?>("--time") { Description = "slurm: time limit per training, e.g. 24:00:00 (a task that runs out ends as failed and resumes from its checkpoint when submitted again)" };
         var cpus = new Option<int?>("--cpus-per-task") { Description = "slurm: cores per training (also its libtorch threads)" };
         var memory = new Option<string?>("--mem") { Description = "slurm: memory per training, e.g. 32G" };
         var maxParallel = new Option<int?>("--max-parallel") { Description = "slurm: at most this many trainings at once" };
