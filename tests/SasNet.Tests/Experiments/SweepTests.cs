@@ -88,6 +88,32 @@ public class SweepTests(TrainingFixture fixture)
     }
 
     [Fact]
+    public void ARunWhoseLockIsHeldIsRunningWithItsLastProgressLine()
+    {
+        var config = TrainingFixture.Smoke(TrainingMethod.VNet) with { Seed = 6501 };
+        var cache = fixture.NewFolder("status-cache");
+        var sweep = Sweep.Create(Path.Combine(fixture.NewFolder("status"), "s"), cache, "/opt/kit/sasnet", [new(config, "nb")], ["nb"], new Dictionary<string, string>());
+        sweep.AddSubmission(new SweepSubmission("local", "", [config.RunName], DateTime.UtcNow));
+        Directory.CreateDirectory(Path.GetDirectoryName(sweep.LogPath(config.RunName))!);
+        // A long log: the progress line is found in its tail.
+        File.WriteAllLines(sweep.LogPath(config.RunName), Enumerable.Range(1, 3000).Select(i => $"[{config.RunName}] {i}/3000 loss 0.5 | 0:01 elapsed, 0:02 left")
+            .Append("validating …"));
+
+        using (RunLock.TryAcquire(cache, config.RunName))
+        {
+            var running = Assert.Single(SweepStatus.Of(sweep));
+            Assert.Equal(SweepRunState.Running, running.State);
+            Assert.Equal("training (its lock is held): 3000/3000 loss 0.5 | 0:01 elapsed, 0:02 left", running.Detail);
+        }
+        // Released with no result and no exit code: the task was killed.
+        var killed = Assert.Single(SweepStatus.Of(sweep));
+        Assert.Equal(SweepRunState.Failed, killed.State);
+        Assert.Contains("without an exit code", killed.Detail);
+        Assert.Equal("validating …", killed.LogTail[^1]);
+        Assert.Equal(SweepStatus.LogTailLines, killed.LogTail.Count);
+    }
+
+    [Fact]
     public async Task TheLocalSchedulerTrainsEachRunOnceAndABadConfigurationFailsAloneWithItsReason()
     {
         var kit = PublishedKit();

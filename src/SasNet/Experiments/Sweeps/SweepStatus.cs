@@ -20,7 +20,7 @@ public enum SweepRunState
 /// <summary>One run's state, why, and for a failed run the end of its log.</summary>
 /// <param name="Run">The run.</param>
 /// <param name="State">Its state.</param>
-/// <param name="Detail">e.g. "Slurm 123_4 RUNNING", "exit code 2", "TIMEOUT (exit code 0:15)".</param>
+/// <param name="Detail">e.g. "Slurm 123_4 RUNNING: 400/40000 loss 0.52 | 0:20:01 elapsed, 33:10:00 left", "exit code 2", "Slurm 123_4 TIMEOUT (exit code 0:15)".</param>
 /// <param name="LogTail">The last lines of its log when it failed; else empty.</param>
 public sealed record SweepRunStatus(SweepRun Run, SweepRunState State, string Detail, IReadOnlyList<string> LogTail);
 
@@ -56,13 +56,13 @@ public static class SweepStatus
                         case "PENDING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "CONFIGURING" or "RESIZING" or "SUSPENDED":
                             return Status(run, SweepRunState.Pending, label);
                         case "RUNNING" or "COMPLETING" or "STAGE_OUT":
-                            return Status(run, SweepRunState.Running, label);
+                            return Status(run, SweepRunState.Running, label + Progress(sweep, run));
                         default:
                             return Failed(sweep, run, label + ExitNote(sweep, run));
                     }
                 }
             }
-            if (IsTraining(sweep, run)) return Status(run, SweepRunState.Running, "training (its lock is held)");
+            if (IsTraining(sweep, run)) return Status(run, SweepRunState.Running, "training (its lock is held)" + Progress(sweep, run));
             if (ExitCode(sweep, run) is { } code)
                 return Failed(sweep, run, code == 0 ? "its task ended (exit code 0) but the run is not in the cache" : $"exit code {code}");
             return Failed(sweep, run, "its task ended without an exit code (killed?); submit again to resume it");
@@ -82,8 +82,32 @@ public static class SweepStatus
     private static SweepRunStatus Failed(Sweep sweep, SweepRun run, string detail)
     {
         var log = sweep.LogPath(run.Run);
-        IReadOnlyList<string> tail = File.Exists(log) ? File.ReadLines(log).TakeLast(LogTailLines).ToList() : [$"(no log at {log})"];
+        IReadOnlyList<string> tail = File.Exists(log) ? TailLines(log).TakeLast(LogTailLines).ToList() : [$"(no log at {log})"];
         return new SweepRunStatus(run, SweepRunState.Failed, detail, tail);
+    }
+
+    // The training's last progress line in its log ("[run] 40/100 loss 0.41 … | 0:10 elapsed, 0:15 left"), as ": 40/100 …".
+    private static string Progress(Sweep sweep, SweepRun run)
+    {
+        var log = sweep.LogPath(run.Run);
+        if (!File.Exists(log)) return "";
+        var prefix = $"[{run.Run}] ";
+        var line = TailLines(log).LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? "" : ": " + line[prefix.Length..];
+    }
+
+    // The lines of a log's last 16 KiB: a long training's log can hold tens of thousands of progress lines.
+    private static IReadOnlyList<string> TailLines(string path)
+    {
+        const int TailBytes = 16 * 1024;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        bool cut = stream.Length > TailBytes;
+        if (cut) stream.Seek(-TailBytes, SeekOrigin.End);
+        using var reader = new StreamReader(stream);
+        var lines = reader.ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (cut) lines.RemoveAt(0); // most likely a partial line
+        if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return lines;
     }
 
     private static string ExitNote(Sweep sweep, SweepRun run) => ExitCode(sweep, run) is { } code ? $", task exit code {code}" : "";
