@@ -105,12 +105,9 @@ public static class Experiment
         config.Validate();
         var cacheRoot = options.CacheRoot ?? KitPaths.CacheRoot();
         var folder = RunFolder.PathFor(cacheRoot, config);
-        if (!options.Retrain && TryLoadCached(config, folder) is { } cached)
-        {
-            SweepPlanning.RecordIfPlanning(config);
-            return cached;
-        }
-        if (SweepPlanning.RecordIfPlanning(config)) return ExperimentResult.Planned(config, folder);
+        bool planning = SweepPlanning.RecordIfPlanning(config);
+        if (!options.Retrain && TryLoadCached(config, folder) is { } cached) return cached;
+        if (planning) return ExperimentResult.Planned(config, folder);
 
         using var runLock = RunLock.Acquire(cacheRoot, config.RunName, message => Console.WriteLine(message));
         // Whoever held the lock may have published the run while this process waited.

@@ -215,6 +215,9 @@ public sealed record ExperimentConfig
         return this;
     }
 
+    // Compact, enums by name: the form the content hash is taken of (built once; options are costly to create).
+    internal static readonly JsonSerializerOptions CompactJson = new() { Converters = { new JsonStringEnumConverter() } };
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -240,7 +243,7 @@ public sealed record ExperimentConfig
     public string ContentHash()
     {
         var canonical = JsonSerializer.Serialize(this with { Data = Data with { DataRoot = Data.DataRoot is null ? null : Path.GetFullPath(Data.DataRoot) } },
-            new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } });
+            CompactJson);
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(digest)[..12];
     }

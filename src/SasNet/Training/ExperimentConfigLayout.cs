@@ -47,7 +47,7 @@ public static class ExperimentConfigLayout
             nameof(TrainingMethod.SassNet) => Models.ModelConfig.SassNet,
             _ => Models.ModelConfig.SasNet,
         };
-        nested["Model"] = JsonNode.Parse(JsonSerializer.Serialize(network, new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }));
+        nested["Model"] = JsonNode.Parse(JsonSerializer.Serialize(network, ExperimentConfig.CompactJson));
         foreach (var (key, value) in root.ToList())
         {
             if (!FlatFields.TryGetValue(key, out var path))

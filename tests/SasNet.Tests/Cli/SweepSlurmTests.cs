@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SasNet.Experiments;
 using SasNet.Experiments.Sweeps;
 using SasNet.Testing;
@@ -15,14 +14,9 @@ namespace SasNet.Tests.Cli;
 [Collection(TorchTrainingCollection.Name)]
 public class SweepSlurmTests(TrainingFixture fixture)
 {
-    private sealed record Outcome(int ExitCode, string Output)
-    {
-        public override string ToString() => $"exit {ExitCode}\n{Output}";
-    }
-
     private static string? Repository => KitPaths.RepositoryRoot();
 
-    private static string? Kit => Repository is { } root && Path.Combine(root, "artifacts", "kit", "SasNet.Cli") is var kit && File.Exists(kit) ? kit : null;
+    private static string? Kit => ExternalProcess.PublishedKit;
 
     // What the test needs that the set-up provides, or null when all is there.
     private static string? Missing()
@@ -36,34 +30,10 @@ public class SweepSlurmTests(TrainingFixture fixture)
 
     private const string NotebookCommandsRunner = SasNet.Cli.Commands.NotebookCommands.RunnerRelativePath;
 
-    private static Outcome Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return new Outcome(127, e.Message);
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return new Outcome(-1, $"timed out after {timeout}\n{output.Result}\n{error.Result}");
-            }
-            return new Outcome(process.ExitCode, output.Result + error.Result);
-        }
-    }
+    private static ProcessOutcome Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        ExternalProcess.Run(program, arguments, timeout, environment);
 
-    private static Outcome Sasnet(TimeSpan timeout, params string[] arguments) => Run(Kit!, arguments, timeout);
+    private static ProcessOutcome Sasnet(TimeSpan timeout, params string[] arguments) => Run(Kit!, arguments, timeout);
 
     [Fact]
     public void ANotebooksSweepRunsOnSlurmAndTheNotebookThenTrainsNothing()

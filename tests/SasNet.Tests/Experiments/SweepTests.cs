@@ -1,6 +1,7 @@
 using SasNet.Experiments;
 using SasNet.Experiments.Sweeps;
 using SasNet.Testing;
+using SasNet.Tests.Cli;
 using SasNet.Tests.Training;
 using SasNet.Training;
 
@@ -13,9 +14,6 @@ namespace SasNet.Tests.Experiments;
 [Collection(TorchTrainingCollection.Name)]
 public class SweepTests(TrainingFixture fixture)
 {
-    private static string? PublishedKit() =>
-        KitPaths.RepositoryRoot() is { } root && Path.Combine(root, "artifacts", "kit", "SasNet.Cli") is var kit && File.Exists(kit) ? kit : null;
-
     [Fact]
     public void WhilePlanningRunsAreRecordedNotTrainedAndCachedOnesComeBack()
     {
@@ -116,7 +114,7 @@ public class SweepTests(TrainingFixture fixture)
     [Fact]
     public async Task TheLocalSchedulerTrainsEachRunOnceAndABadConfigurationFailsAloneWithItsReason()
     {
-        var kit = PublishedKit();
+        var kit = ExternalProcess.PublishedKit;
         if (!ExternalRequirement.Met(kit is null ? "the CLI is not published under artifacts/kit (environment/setup.sh)" : null)) return;
         var cache = fixture.NewFolder("local-cache");
         var good = TrainingFixture.Smoke(TrainingMethod.VNet, iterations: 3) with { Seed = 6301 };
@@ -140,22 +138,17 @@ public class SweepTests(TrainingFixture fixture)
     }
 
     [Fact]
-    public async Task APlanWhoseNotebookFailsForAnotherReasonSaysWhichAndWritesNoSweep()
+    public void APlanWhoseNotebookFailsForAnotherReasonSaysWhichAndWritesNoSweep()
     {
-        var kit = PublishedKit();
+        var kit = ExternalProcess.PublishedKit;
         if (!ExternalRequirement.Met(kit is null ? "the CLI is not published under artifacts/kit (environment/setup.sh)" : null)) return;
         var folder = Path.Combine(fixture.NewFolder("bad-plan"), "s");
         var notebook = Path.Combine(KitPaths.RepositoryRoot()!, "notebooks", "05-decoder-depth.ipynb");
-        var start = new System.Diagnostics.ProcessStartInfo(kit!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "sweep", "plan", notebook, "--scale", "Smoke", "--dataset", "LA", "--data-root", "/nonexistent/LA", "--output", folder })
-            start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        var plan = ExternalProcess.Run(kit!, ["sweep", "plan", notebook, "--scale", "Smoke", "--dataset", "LA", "--data-root", "/nonexistent/LA", "--output", folder],
+            TimeSpan.FromMinutes(3));
+        var error = plan.Error;
 
-        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}\n{await output}\n{error}");
+        Assert.True(plan.ExitCode == 1, plan.ToString());
         Assert.Contains("05-decoder-depth failed in cell", error);
         Assert.Contains("for a reason other than a planned result", error);
         Assert.Contains("/nonexistent/LA", error);
