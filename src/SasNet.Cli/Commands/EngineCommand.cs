@@ -62,7 +62,7 @@ internal static class EngineCommand
             output.WriteLine($"  {isa,-5} {(exitCode == 0 ? "right" : "WRONG")}: {(summary.Length > 0 ? summary[^1] : $"exit code {exitCode}")}");
             if (exitCode == 0) { chosen = isa; break; }
         }
-        var record = new OneDnnIsaRecord(OneDnnIsaRecord.CurrentCpu(), OneDnnIsaRecord.CurrentTorchSharp, chosen, DateTimeOffset.UtcNow, findings);
+        var record = new OneDnnIsaRecord(OneDnnIsaRecord.CurrentCpu(), OneDnnIsaRecord.CurrentTorchSharp, chosen, DateTimeOffset.UtcNow, findings, ConvolutionGradientCheck.Version);
         var path = record.Save();
         output.WriteLine($"oneDNN: {chosen} on {record.Cpu}; recorded in {path}");
         return 0;

@@ -6,18 +6,26 @@ namespace SasNet.Runtime;
 /// <summary>
 /// Checks the float32 gradients libtorch's CPU kernels compute for every convolution shape the kit's networks use
 /// (3×3×3 with and without bias, the 2×2×2 stride-2 down-sampling, the 1×1×1 heads, the 2×2×2 stride-2 transposed
-/// up-sampling, SASSNet's 4×4×4 discriminator) against the same computation in float64. oneDNN picks its kernels by
-/// instruction set, and some of them compute wrong gradients on some processors (<see cref="OneDnnIsaRecord"/>), so the
-/// kit runs this check once per machine before it lets oneDNN use more than AVX.
+/// up-sampling, SASSNet's 4×4×4 discriminator), in C order and in the channels-last order the networks keep their weights
+/// and activations in (<see cref="Models.ChannelsLast"/>; oneDNN runs other kernels there), against the same computation
+/// in float64. oneDNN picks its kernels by instruction set, and some of them compute wrong gradients on some processors
+/// (<see cref="OneDnnIsaRecord"/>), so the kit runs this check once per machine before it lets oneDNN use more than AVX.
 /// </summary>
 public static class ConvolutionGradientCheck
 {
     /// <summary>Largest relative error accepted: float32 accumulation over these sizes stays near 1e-6.</summary>
     public const double Tolerance = 1e-4;
 
-    /// <summary>The convolution shapes checked.</summary>
-    public static IReadOnlyList<string> Layers { get; } =
+    /// <summary>Changes when the check does (2: the channels-last layouts), so that older records are checked again.</summary>
+    public const int Version = 2;
+
+    private const string ChannelsLastSuffix = ", channels-last";
+
+    private static readonly string[] Shapes =
         ["conv k3 p1", "conv k3 p1 bias, 4 channels", "conv k2 s2", "conv k4 s2 p1", "conv k1", "conv_transpose k2 s2"];
+
+    /// <summary>The convolution shapes checked, each in C order and channels-last (", channels-last").</summary>
+    public static IReadOnlyList<string> Layers { get; } = [.. Shapes, .. Shapes.Select(shape => shape + ChannelsLastSuffix)];
 
     /// <summary>One layer's result: the largest input- and weight-gradient errors relative to the float64 scale.</summary>
     public readonly record struct LayerError(string Layer, int Threads, double InputError, double WeightError)
@@ -42,10 +50,11 @@ public static class ConvolutionGradientCheck
         {
             using var scope = NewDisposeScope();
             var generator = new Generator(11);
-            var (input, weight, run) = Case(layer);
+            bool channelsLast = layer.EndsWith(ChannelsLastSuffix, StringComparison.Ordinal);
+            var (input, weight, run) = Case(channelsLast ? layer[..^ChannelsLastSuffix.Length] : layer);
             var x0 = randn(input, generator: generator);
             var w0 = randn(weight, generator: generator);
-            var (dx32, dw32) = Gradients(run, x0, w0);
+            var (dx32, dw32) = channelsLast ? Gradients(run, Models.ChannelsLast.Of(x0), Models.ChannelsLast.Of(w0)) : Gradients(run, x0, w0);
             var (dx64, dw64) = Gradients(run, x0.to(ScalarType.Float64), w0.to(ScalarType.Float64));
             static double RelativeError(Tensor a, Tensor b) => ((a.to(ScalarType.Float64) - b).abs().max() / b.abs().max()).item<double>();
             return new LayerError(layer, threads, RelativeError(dx32, dx64), RelativeError(dw32, dw64));

@@ -8,11 +8,11 @@ namespace SasNet.Runtime;
 /// <summary>
 /// The instruction set oneDNN may use on this machine, as found by <c>sasnet engine check</c> (which runs
 /// <see cref="ConvolutionGradientCheck"/> in a child process per candidate set), kept per processor and TorchSharp
-/// version under <c>~/.cache/sasnet-kit/engine/</c>. On virtual AMD EPYC Zen 5 machines oneDNN 3.7's AVX2 and AVX-512
+/// version and the check's <see cref="ConvolutionGradientCheck.Version"/> under <c>~/.cache/sasnet-kit/engine/</c>. On virtual AMD EPYC Zen 5 machines oneDNN 3.7's AVX2 and AVX-512
 /// convolution gradients are wrong while its AVX ones are right; on Zen 4 machines all are right. The processor alone
 /// does not tell, so the kit measures, and without a record it stays at AVX.
 /// </summary>
-public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, DateTimeOffset Checked, IReadOnlyList<string> Findings)
+public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, DateTimeOffset Checked, IReadOnlyList<string> Findings, int CheckVersion)
 {
     /// <summary>Candidate instruction sets, fastest first; the first whose gradients are right is recorded.</summary>
     public static IReadOnlyList<string> Candidates { get; } = ["ALL", "AVX2", "AVX"];
@@ -45,10 +45,10 @@ public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, 
         return $"{Field("vendor_id")} family {Field("cpu family")} model {Field("model")} stepping {Field("stepping")} ({Field("model name")}), flags {flags}";
     }
 
-    /// <summary>Where the record for <paramref name="cpu"/> and <paramref name="torchSharp"/> lives.</summary>
+    /// <summary>Where the record for <paramref name="cpu"/> and <paramref name="torchSharp"/> (and the current check) lives.</summary>
     public static string PathFor(string cpu, string torchSharp)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cpu}|{torchSharp}")))[..12];
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cpu}|{torchSharp}|check {ConvolutionGradientCheck.Version}")))[..12];
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Path.Combine(home, ".cache", "sasnet-kit", "engine", $"onednn-isa-{key}.json");
     }
@@ -62,7 +62,7 @@ public sealed record OneDnnIsaRecord(string Cpu, string TorchSharp, string Isa, 
             var path = PathFor(cpu, torchSharp);
             if (!File.Exists(path)) return null;
             var record = JsonSerializer.Deserialize<OneDnnIsaRecord>(File.ReadAllText(path), JsonOptions);
-            return record is not null && record.Cpu == cpu && record.TorchSharp == torchSharp
+            return record is not null && record.Cpu == cpu && record.TorchSharp == torchSharp && record.CheckVersion == ConvolutionGradientCheck.Version
                    && (Candidates.Contains(record.Isa) || record.Isa == LastResort) ? record : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)

@@ -13,9 +13,33 @@ internal static class OptimizerStates
     /// <summary>The state as a uint8 tensor (in the caller's dispose scope).</summary>
     public static Tensor Save(OptimizerHelper optimizer)
     {
+        InCOrder(optimizer);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
         return tensor(stream.ToArray());
+    }
+
+    // TorchSharp writes (and reads into) state tensors through Tensor.bytes, which needs C order, while the buffers of channels-last
+    // weights (Models.ChannelsLast) are channels-last. Re-laying them in place keeps every value, so the optimiser
+    // goes on exactly as a resumed one, whose buffers are read back in C order.
+    private static void InCOrder(OptimizerHelper optimizer)
+    {
+        using var noGrad = no_grad();
+        foreach (var state in optimizer.state_dict().State)
+        {
+            Tensor?[] buffers = state switch
+            {
+                SGD.State sgd => [sgd.momentum_buffer],
+                Adam.State adam => [adam.exp_avg, adam.exp_avg_sq, adam.max_exp_avg_sq],
+                _ => throw new NotSupportedException($"saving the state of {optimizer.GetType().Name} is not supported (SGD and Adam are)"),
+            };
+            foreach (var buffer in buffers)
+                if (buffer is not null && !buffer.is_contiguous())
+                {
+                    using var reordered = buffer.contiguous();
+                    buffer.set_(reordered);
+                }
+        }
     }
 
     /// <summary>The bytes of a tensor <see cref="Save"/> made; <paramref name="source"/> names it in errors.</summary>
@@ -35,6 +59,7 @@ internal static class OptimizerStates
         using var reader = new BinaryReader(new MemoryStream(saved));
         try
         {
+            InCOrder(optimizer); // TorchSharp reads into existing buffers (Adam's) through Tensor.bytes too
             optimizer.load_state_dict(reader);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or InvalidOperationException)
