@@ -28,12 +28,18 @@ internal static class EngineBenchmark
         set_num_threads(threads);
         output.WriteLine($"V-Net (16 filters, BatchNorm) SGD step, batch 2, {threads} threads, libtorch {__version__}; median of {repeats} after 1 warm-up");
         if (SasNet.Runtime.TorchRuntime.OneDnnIsaNote.Length > 0) output.WriteLine($"  oneDNN: {SasNet.Runtime.TorchRuntime.OneDnnIsaNote}");
+        // The layout the kit trains in first (its figures go in the ratio), then the other one for comparison.
+        bool channelsLast = ChannelsLast.IsFasterOn(CPU);
+        output.WriteLine($"  the kit trains in {(channelsLast ? "channels-last" : "C-order")} layout here ({nameof(ChannelsLast)})");
         var csharp = new Dictionary<Shape, double>();
         foreach (var size in Sizes)
         {
-            csharp[size] = Time(size, repeats, out var peak);
-            output.WriteLine($"  C#  {size,-12} {csharp[size],7:F3} s/step   (peak RSS so far {peak:F0} MiB)");
+            csharp[size] = Time(size, repeats, channelsLast, out var peak);
+            output.WriteLine($"  C#  {size,-12} {csharp[size],7:F3} s/step   ({(channelsLast ? "channels-last" : "C order")}; peak RSS so far {peak:F0} MiB)");
         }
+        if (channelsLast)
+            foreach (var size in Sizes)
+                output.WriteLine($"  C#  {size,-12} {Time(size, repeats, channelsLast: false, out _),7:F3} s/step   (C order, for comparison)");
 
         if (!withPython) return 0;
         var script = BenchmarkSupport.ReferenceScript("vnet_engine_benchmark.py");
@@ -65,10 +71,11 @@ internal static class EngineBenchmark
         return 0;
     }
 
-    private static double Time(Shape size, int repeats, out double peakMiB)
+    private static double Time(Shape size, int repeats, bool channelsLast, out double peakMiB)
     {
         manual_seed(0);
         using var net = new VNet(ModelConfig.VNet);
+        if (channelsLast) ChannelsLast.ApplyWhereFaster(net, CPU);
         using var optimizer = optim.SGD(net.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
         using var data = NewDisposeScope();
         var image = randn([2, 1, size.X, size.Y, size.Z]);

@@ -19,6 +19,7 @@ internal static class MemoryBenchmark
         set_num_threads(Environment.ProcessorCount);
         manual_seed(1);
         using var model = new SasNetModel(ModelConfig.SasNet with { BaseFilters = 8 });
+        ChannelsLast.ApplyWhereFaster(model, CPU); // as the trainer lays it out
         using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
         output.WriteLine($"SASNet (8 filters) training steps, batch 4 at 32×32×32; {steps} steps");
         // The optimiser creates its momentum buffers at the first step: the count after it is the baseline.

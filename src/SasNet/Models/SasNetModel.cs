@@ -72,7 +72,6 @@ public sealed class SasNetModel : nn.Module<Tensor, SasNetOutput>
         if (Config.HasLowDecoder) decoder2 = new VNetDecoder(Config, Config.LowDecoderDepth, DecoderHeads.SdmAndSegmentation, Config.KeepOfficialUnusedBlock);
         if (Config.HasHighDecoder) decoder3 = new VNetDecoder(Config, 5, DecoderHeads.SdmAndSegmentation);
         RegisterComponents();
-        ChannelsLast.Apply(this);
     }
 
     /// <summary>The architecture.</summary>

@@ -58,7 +58,6 @@ public sealed class SassNetDiscriminator : nn.Module<Tensor, Tensor, Tensor>
         conv4 = nn.Conv3d(4 * f, 8 * f, 4, stride: 2, padding: 1);
         classifier = nn.Linear(8 * f, 2);
         RegisterComponents();
-        ChannelsLast.Apply(this);
     }
 
     /// <summary>Channels of the SDM input.</summary>

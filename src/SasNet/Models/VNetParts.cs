@@ -199,7 +199,6 @@ public abstract class FlatVNet<TOutput> : nn.Module<Tensor, TOutput>
         // Every block under its official name; the parameterless dropout layers stay with the encoder and decoder (see train).
         foreach (var (blockName, block) in Encoder.named_children().Concat(Decoder.named_children()))
             if (blockName != "dropout") register_module(blockName, block);
-        ChannelsLast.Apply(this);
     }
 
     /// <summary>The architecture.</summary>

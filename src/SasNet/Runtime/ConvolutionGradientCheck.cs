@@ -22,7 +22,7 @@ public static class ConvolutionGradientCheck
     private const string ChannelsLastSuffix = ", channels-last";
 
     private static readonly string[] Shapes =
-        ["conv k3 p1", "conv k3 p1 bias, 4 channels", "conv k2 s2", "conv k4 s2 p1", "conv k1", "conv_transpose k2 s2"];
+        ["conv k3 p1", "conv k3 p1 bias, 4 channels", "conv k3 p1, 1 channel in", "conv k2 s2", "conv k4 s2 p1", "conv k1", "conv_transpose k2 s2"];
 
     /// <summary>The convolution shapes checked, each in C order and channels-last (", channels-last").</summary>
     public static IReadOnlyList<string> Layers { get; } = [.. Shapes, .. Shapes.Select(shape => shape + ChannelsLastSuffix)];
@@ -83,6 +83,7 @@ public static class ConvolutionGradientCheck
     {
         "conv k3 p1" => ([2, 8, 16, 16, 12], [8, 8, 3, 3, 3], (x, w) => F.conv3d(x, w, padding: [1, 1, 1])),
         "conv k3 p1 bias, 4 channels" => ([2, 4, 16, 16, 16], [4, 4, 3, 3, 3], (x, w) => F.conv3d(x, w, w.sum([1L, 2L, 3L, 4L]), padding: [1, 1, 1])),
+        "conv k3 p1, 1 channel in" => ([2, 1, 16, 16, 12], [8, 1, 3, 3, 3], (x, w) => F.conv3d(x, w, padding: [1, 1, 1])),
         "conv k2 s2" => ([2, 8, 16, 16, 12], [16, 8, 2, 2, 2], (x, w) => F.conv3d(x, w, strides: [2, 2, 2])),
         "conv k4 s2 p1" => ([2, 1, 32, 32, 16], [16, 1, 4, 4, 4], (x, w) => F.conv3d(x, w, strides: [2, 2, 2], padding: [1, 1, 1])),
         "conv k1" => ([2, 8, 16, 16, 12], [2, 8, 1, 1, 1], (x, w) => F.conv3d(x, w)),

@@ -74,6 +74,21 @@ public static class TorchRuntime
     [DllImport("libc")]
     private static extern int mallopt(int parameter, int value);
 
+    /// <summary>
+    /// Whether oneDNN may use its AVX2 or wider kernels in this process: an x64 processor with AVX2, and
+    /// <c>ONEDNN_MAX_CPU_ISA</c> (as the user or <see cref="ApplyProcessSettings"/> set it) not below AVX2.
+    /// </summary>
+    public static bool OneDnnHasAvx2
+    {
+        get
+        {
+            if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) return false;
+            var isa = Environment.GetEnvironmentVariable(OneDnnIsaVariable)?.ToUpperInvariant();
+            return string.IsNullOrEmpty(isa) || isa is "ALL" or "DEFAULT"
+                || isa.StartsWith("AVX2", StringComparison.Ordinal) || isa.StartsWith("AVX512", StringComparison.Ordinal) || isa.StartsWith("AVX10", StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>The instruction set oneDNN is capped at where no check has run.</summary>
     public const string CappedIsa = "AVX";
 

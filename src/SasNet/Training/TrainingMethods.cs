@@ -72,6 +72,7 @@ internal abstract class SingleNetworkTraining<TNetwork> : ITrainingMethod where 
         Device = device;
         Net = network;
         network.to(device);
+        ChannelsLast.ApplyWhereFaster(network, device);
         Optimizer = TrainingMethods.Sgd(network, config);
     }
 
@@ -147,6 +148,8 @@ internal sealed class SassNetTraining : ITrainingMethod
         discriminator = new SassNetDiscriminator();
         network.to(device);
         discriminator.to(device);
+        ChannelsLast.ApplyWhereFaster(network, device);
+        ChannelsLast.ApplyWhereFaster(discriminator, device);
         optimizer = TrainingMethods.Sgd(network, config);
         discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.99);
         adversarialWeight = new ConsistencySchedule(config.Losses.AdversarialWeight, 40, Math.Max(1, config.Losses.RampUpIterations / 40), config.Losses.RampUp);

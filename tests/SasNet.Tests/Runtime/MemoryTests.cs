@@ -36,8 +36,9 @@ public class MemoryTests
     {
         manual_seed(5);
         using (var model = new SasNetModel(new ModelConfig(BaseFilters: 4)))
-        using (var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4))
         {
+            ChannelsLast.ApplyWhereFaster(model, CPU); // the layout the trainer uses here
+            using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
             long afterWarmUp = 0, residentAfterWarmUp = 0;
             for (int step = 1; step <= 150; step++)
             {
