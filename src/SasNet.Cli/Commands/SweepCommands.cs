@@ -35,8 +35,9 @@ internal static class SweepCommands
         var device = new Option<string?>("--device") { Description = "the notebooks' Device switch (cuda on GPU nodes; part of the cache key)" };
         var seeds = new Option<int?>("--seeds") { Description = "the notebooks' Seeds switch: trainings per row" };
         var cache = new Option<string?>("--cache") { Description = "the run cache the tasks train into, on a shared file system (default: $SASNET_CACHE or artifacts/cache)" };
+        var extra = new Option<string[]>("--param") { Description = "any other notebook switch, Name=Value (repeatable), as 'sasnet notebooks run' takes it", AllowMultipleArgumentsPerToken = false };
         var command = new Command("plan", "Run notebooks without training (in the notebook kernel) and write every training they ask for into a new sweep folder.")
-            { notebooks, output, scale, dataset, dataRoot, device, seeds, cache };
+            { notebooks, output, scale, dataset, dataRoot, device, seeds, cache, extra };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var report = parse.InvocationConfiguration.Output;
@@ -51,6 +52,12 @@ internal static class SweepCommands
             if (parse.GetValue(dataRoot) is { } r) parameters["DataRoot"] = Path.GetFullPath(r);
             if (parse.GetValue(device) is { } v) parameters["Device"] = v;
             if (parse.GetValue(seeds) is { } n) parameters["Seeds"] = n.ToString(CultureInfo.InvariantCulture);
+            foreach (var assignment in parse.GetValue(extra) ?? [])
+            {
+                int equals = assignment.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0) throw new CliUsageException($"--param '{assignment}': expected Name=Value");
+                parameters[assignment[..equals]] = assignment[(equals + 1)..];
+            }
 
             var planFolder = Path.Combine(folder, "plan");
             Directory.CreateDirectory(planFolder);

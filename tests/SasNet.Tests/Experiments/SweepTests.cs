@@ -56,6 +56,19 @@ public class SweepTests(TrainingFixture fixture)
     }
 
     [Fact]
+    public void TheLocalSchedulerStartsTheLongestTrainingsFirst()
+    {
+        var vnet = TrainingFixture.Smoke(TrainingMethod.VNet) with { Seed = 6301 };
+        var sassnet = TrainingFixture.Smoke(TrainingMethod.SassNet) with { Seed = 6302 };
+        var sasnet = TrainingFixture.Smoke(TrainingMethod.SasNet) with { Seed = 6303 };
+        var longer = vnet with { Seed = 6304, Optimisation = vnet.Optimisation with { Iterations = vnet.Optimisation.Iterations * 4 } };
+        var sweep = Sweep.Create(Path.Combine(fixture.NewFolder("order"), "s"), fixture.CacheRoot, "/opt/kit/sasnet",
+            [new(vnet, "nb"), new(sassnet, "nb"), new(sasnet, "nb"), new(longer, "nb")], ["nb"], new Dictionary<string, string>());
+        var byCost = sweep.Runs.OrderByDescending(r => LocalScheduler.EstimatedCost(sweep, r)).Select(r => r.Run).ToList();
+        Assert.Equal([longer.RunName, sassnet.RunName, sasnet.RunName, vnet.RunName], byCost);
+    }
+
+    [Fact]
     public void ASweepFolderKeepsOneConfigurationPerRunAndSaysWhatIsWrongWithABadOne()
     {
         var folder = Path.Combine(fixture.NewFolder("sweep"), "s");
