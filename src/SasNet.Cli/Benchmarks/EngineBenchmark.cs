@@ -75,7 +75,7 @@ internal static class EngineBenchmark
     {
         manual_seed(0);
         using var net = new VNet(ModelConfig.VNet);
-        if (channelsLast) ChannelsLast.ApplyWhereFaster(net, CPU);
+        if (channelsLast) ChannelsLast.Apply(net);
         using var optimizer = optim.SGD(net.parameters(), 0.01, momentum: 0.9, weight_decay: 1e-4);
         using var data = NewDisposeScope();
         var image = randn([2, 1, size.X, size.Y, size.Z]);

@@ -60,13 +60,20 @@ internal sealed class ExperimentOptionsParsing
         Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
             : throw new CliUsageException($"{option}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
 
+    /// <summary>Splits a command-line <c>Name=Value</c> at its first '=' (the name trimmed); else a usage error naming <paramref name="option"/>.</summary>
+    public static (string Name, string Value) Assignment(string assignment, string option)
+    {
+        int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0) throw new CliUsageException($"{option}: '{assignment}' is not Name=Value");
+        return (assignment[..eq].Trim(), assignment[(eq + 1)..]);
+    }
+
     // Sets one setting through the JSON form, so every setting can be given by its path (Losses.UsePlc) or, where it is
     // unambiguous, its name (UsePlc).
     private static ExperimentConfig Apply(ExperimentConfig config, string assignment)
     {
-        int eq = assignment.IndexOf('=');
-        if (eq <= 0) throw new CliUsageException($"--set: '{assignment}' is not Name=Value");
-        string name = assignment[..eq].Trim(), text = assignment[(eq + 1)..].Trim();
+        var (name, given) = Assignment(assignment, "--set");
+        var text = given.Trim();
         var json = JsonNode.Parse(config.ToJson())!.AsObject();
         var path = ExperimentConfigLayout.Resolve(config.ToJson(), name, out var paths)
             ?? throw new CliUsageException($"--set: no configuration field '{name}' (or more than one: give its path); fields: {string.Join(", ", paths)}");

@@ -54,9 +54,8 @@ internal static class SweepCommands
             if (parse.GetValue(seeds) is { } n) parameters["Seeds"] = n.ToString(CultureInfo.InvariantCulture);
             foreach (var assignment in parse.GetValue(extra) ?? [])
             {
-                int equals = assignment.IndexOf('=', StringComparison.Ordinal);
-                if (equals <= 0) throw new CliUsageException($"--param '{assignment}': expected Name=Value");
-                parameters[assignment[..equals]] = assignment[(equals + 1)..];
+                var (name, value) = ExperimentOptionsParsing.Assignment(assignment, "--param");
+                parameters[name] = value;
             }
 
             var planFolder = Path.Combine(folder, "plan");

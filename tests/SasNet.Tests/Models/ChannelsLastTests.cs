@@ -20,13 +20,19 @@ public class ChannelsLastTests
         return twin;
     }
 
+    private static SasNetModel ChannelsLastTwinOf(SasNetModel model)
+    {
+        var twin = TwinOf(model);
+        ChannelsLast.Apply(twin);
+        return twin;
+    }
+
     [Fact]
     public void ChannelsLastWeightsHaveChannelStrideOneAndTheSameValues()
     {
         manual_seed(3);
         using var reference = new SasNetModel(Config);
-        using var model = TwinOf(reference);
-        ChannelsLast.Apply(model);
+        using var model = ChannelsLastTwinOf(reference);
         var weights = model.named_parameters().Where(p => p.parameter.dim() == 5).ToList();
         Assert.NotEmpty(weights);
         var referenceWeights = reference.state_dict();
@@ -58,8 +64,7 @@ public class ChannelsLastTests
     {
         manual_seed(4);
         using var reference = new SasNetModel(Config);
-        using var model = TwinOf(reference);
-        ChannelsLast.Apply(model);
+        using var model = ChannelsLastTwinOf(reference);
         using var scope = NewDisposeScope();
         var image = randn([2, 1, 32, 32, 16]);
         var labels = image.select(1, 0).gt(0.3).to(ScalarType.Int64);
@@ -112,8 +117,7 @@ public class ChannelsLastTests
     {
         manual_seed(5);
         using var reference = new SasNetModel(Config);
-        using var model = TwinOf(reference);
-        ChannelsLast.Apply(model);
+        using var model = ChannelsLastTwinOf(reference);
         var path = Path.Combine(Path.GetTempPath(), $"channels-last-{Guid.NewGuid():N}.safetensors");
         try
         {
