@@ -62,8 +62,12 @@ internal static class BenchmarkCommands
     private static Command Memory()
     {
         var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 1000 };
-        var command = new Command("memory", "Resident memory and live native tensors over a loop of training steps (leak check).") { steps };
-        command.SetAction(parse => MemoryBenchmark.Run(Console.Out, parse.GetValue(steps)));
+        var plainScope = new Option<bool>("--plain-scope")
+        {
+            Description = "run each step in a plain dispose scope instead of the trainer's TrainingStepScope, to compare",
+        };
+        var command = new Command("memory", "Resident memory and live native tensors over a loop of training steps (leak check).") { steps, plainScope };
+        command.SetAction(parse => MemoryBenchmark.Run(Console.Out, parse.GetValue(steps), parse.GetValue(plainScope)));
         return command;
     }
 }

@@ -50,7 +50,8 @@ public static class BatchNormRecalibration
                 var batch = loader.Next();
                 // The k-th batch gets weight 1/(k+1): after the last one each running statistic is the mean over all.
                 foreach (var layer in layers) layer.momentum = 1.0 / (k + 1);
-                using var scope = NewDisposeScope();
+                // A forward pass in training mode: the same scalars, and so the same discipline, as a training step.
+                using var step = TrainingStepScope.Begin();
                 using var noGrad = no_grad();
                 predictor.ForegroundOf(tensor(batch.Images, batch.ImageTensorShape).to(predictor.Device));   // (B, 1, X, Y, Z)
             }

@@ -90,8 +90,7 @@ public sealed class Trainer
             manual_seed((long)IterationSeed(config.Seed, iteration));
             var batch = loader.Next();
             IReadOnlyDictionary<string, double> parts;
-            using (FinalizerPause.Begin())
-            using (NewDisposeScope())
+            using (TrainingStepScope.Begin())
                 parts = method.Step(batch, iteration);
             if (!double.IsFinite(parts["loss"]))
                 throw new InvalidOperationException($"{config.RunName}: the loss became {parts["loss"]} at iteration {iteration}; " +

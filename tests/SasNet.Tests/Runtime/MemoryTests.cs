@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SasNet.Losses;
 using SasNet.Models;
+using SasNet.Training;
 using SasNet.Tests.Training;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -8,8 +9,8 @@ using F = TorchSharp.torch.nn.functional;
 namespace SasNet.Tests.Runtime;
 
 /// <summary>
-/// A loop of SASNet training steps, each in one dispose scope, leaves no native tensor behind and does not grow the
-/// process. In the serial collection: <see cref="Tensor.TotalCount"/> counts the tensors of the whole process.
+/// A loop of SASNet training steps, each in the trainer's <see cref="TrainingStepScope"/>, leaves no native tensor
+/// behind and does not grow the process. In the serial collection: <see cref="Tensor.TotalCount"/> counts the tensors of the whole process.
 /// (<c>sasnet benchmark memory --steps 1000</c> prints the same figures for a longer loop.)
 /// </summary>
 [Collection(TorchTrainingCollection.Name)]
@@ -42,7 +43,7 @@ public class MemoryTests
             long afterWarmUp = 0, residentAfterWarmUp = 0;
             for (int step = 1; step <= 150; step++)
             {
-                using (NewDisposeScope())
+                using (TrainingStepScope.Begin())
                 {
                     var image = randn([4, 1, 16, 16, 16]);
                     var labels = image.select(1, 0).gt(0.5).to(ScalarType.Int64);
