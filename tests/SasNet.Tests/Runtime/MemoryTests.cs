@@ -10,7 +10,8 @@ namespace SasNet.Tests.Runtime;
 
 /// <summary>
 /// A loop of SASNet training steps, each in the trainer's <see cref="TrainingStepScope"/>, leaves no native tensor
-/// behind and does not grow the process. In the serial collection: <see cref="Tensor.TotalCount"/> counts the tensors of the whole process.
+/// behind and does not grow the process. In the serial collection: <see cref="Tensor.TotalCount"/> counts the tensors
+/// of the whole process.
 /// (<c>sasnet benchmark memory --steps 1000</c> prints the same figures for a longer loop.)
 /// </summary>
 [Collection(TorchTrainingCollection.Name)]
@@ -33,7 +34,7 @@ public class MemoryTests
     }
 
     [Fact]
-    public void TrainingStepsInADisposeScopeLeaveNoTensorsAndFlatMemory()
+    public void TrainingStepsInTheirStepScopeLeaveNoTensorsAndFlatMemory()
     {
         manual_seed(5);
         using (var model = new SasNetModel(new ModelConfig(BaseFilters: 4)))
