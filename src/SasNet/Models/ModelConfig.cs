@@ -55,6 +55,11 @@ public enum UpsamplingMode
 /// where the paper reports 11.26 M. Set this to register the same unused block, so a state dict exported
 /// from the official model loads strictly by name and the parameter count matches PyTorch's.
 /// </param>
+/// <param name="DiscriminatorFilters">
+/// SASSNet only: channels after the first convolution of its discriminator (<see cref="SassNetDiscriminator"/>), null for
+/// the other models. The official SASSNet pairs 64 with a 16-filter V-Net; <see cref="Training.ExperimentConfig.Create"/>
+/// keeps that ratio of 4 at every scale.
+/// </param>
 public sealed record ModelConfig(
     int InChannels = 1,
     int Classes = 2,
@@ -64,7 +69,8 @@ public sealed record ModelConfig(
     DecoderBranches Branches = DecoderBranches.Both,
     int LowDecoderDepth = 4,
     UpsamplingMode Upsampling = UpsamplingMode.TransposedConv,
-    bool KeepOfficialUnusedBlock = false)
+    bool KeepOfficialUnusedBlock = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DiscriminatorFilters = null)
 {
     /// <summary>Number of stride-2 down-samplings of the encoder: inputs must be divisible by 2^4 = 16 on every axis.</summary>
     public const int DownsamplingCount = 4;
@@ -79,7 +85,7 @@ public sealed record ModelConfig(
     public static ModelConfig VNet { get; } = new(Branches: DecoderBranches.High);
 
     /// <summary>SASSNet's V-Net: one sigmoid segmentation logit and one tanh SDM channel.</summary>
-    public static ModelConfig SassNet { get; } = new(Classes: 1, Branches: DecoderBranches.High);
+    public static ModelConfig SassNet { get; } = new(Classes: 1, Branches: DecoderBranches.High, DiscriminatorFilters: SassNetDiscriminator.OfficialFilters);
 
     /// <summary>Whether the model has the high-level decoder.</summary>
     [JsonIgnore]
@@ -102,6 +108,7 @@ public sealed record ModelConfig(
         if (!Enum.IsDefined(Branches)) problems.Add($"unknown branch setting {Branches}");
         if (!Enum.IsDefined(Upsampling)) problems.Add($"unknown up-sampling mode {Upsampling}");
         if (LowDecoderDepth is not (3 or 4)) problems.Add($"LowDecoderDepth must be 3 or 4 (Table 9), got {LowDecoderDepth}");
+        if (DiscriminatorFilters < 1) problems.Add($"DiscriminatorFilters must be at least 1, got {DiscriminatorFilters}");
         if (KeepOfficialUnusedBlock && !(HasLowDecoder && LowDecoderDepth == 4))
             problems.Add("KeepOfficialUnusedBlock only applies to a 4-level low-level decoder");
         if (problems.Count > 0) throw new ArgumentException("invalid model configuration: " + string.Join("; ", problems));

@@ -28,15 +28,18 @@ public sealed class SassNetModel : FlatVNet<SassNetOutput>
 
 /// <summary>
 /// SASSNet's discriminator D(SDM, image) (official <c>FC3DDiscriminator</c>): the SDM through <c>conv0</c> and the image
-/// through <c>conv1</c> (Conv3d k4 s2 p1 to 64 channels each), summed, LeakyReLU(0.2), Dropout3d(0.5); <c>conv2</c> 64→128
-/// and <c>conv3</c> 128→256, each followed by LeakyReLU(0.2) and Dropout3d(0.5); <c>conv4</c> 256→512 with LeakyReLU;
-/// global average pooling; <c>classifier</c> Linear(512→2).
+/// through <c>conv1</c> (Conv3d k4 s2 p1 to f channels each; the official f is 64), summed, LeakyReLU(0.2), Dropout3d(0.5); <c>conv2</c> f→2f
+/// and <c>conv3</c> 2f→4f, each followed by LeakyReLU(0.2) and Dropout3d(0.5); <c>conv4</c> 4f→8f with LeakyReLU;
+/// global average pooling; <c>classifier</c> Linear(8f→2).
 /// The official code pools with a fixed AvgPool3d((7, 7, 5)), which is the global average exactly at 112×112×80
 /// inputs; we pool globally so any size divisible by 16 works.
 /// Shapes: SDM (B, MapChannels, X, Y, Z) and image (B, ImageChannels, X, Y, Z) → logits (B, 2) (class 1 = "labeled").
 /// </summary>
 public sealed class SassNetDiscriminator : nn.Module<Tensor, Tensor, Tensor>
 {
+    /// <summary>Channels after the first convolution in the official SASSNet (beside a 16-filter V-Net).</summary>
+    public const int OfficialFilters = 64;
+
     private const double Slope = 0.2;
 
     private readonly Conv3d conv0, conv1, conv2, conv3, conv4;
@@ -44,7 +47,7 @@ public sealed class SassNetDiscriminator : nn.Module<Tensor, Tensor, Tensor>
     private readonly Dropout3d dropout = nn.Dropout3d(0.5);
 
     /// <summary>Creates the discriminator with <paramref name="baseFilters"/> (64) channels after the first convolution.</summary>
-    public SassNetDiscriminator(int mapChannels = 1, int imageChannels = 1, int baseFilters = 64) : base("FC3DDiscriminator")
+    public SassNetDiscriminator(int mapChannels = 1, int imageChannels = 1, int baseFilters = OfficialFilters) : base("FC3DDiscriminator")
     {
         if (mapChannels < 1 || imageChannels < 1 || baseFilters < 1)
             throw new ArgumentException($"discriminator channels must be positive (map {mapChannels}, image {imageChannels}, filters {baseFilters})");

@@ -145,7 +145,7 @@ internal sealed class SassNetTraining : ITrainingMethod
     {
         this.device = device;
         network = new SassNetModel(config.Model);
-        discriminator = new SassNetDiscriminator();
+        discriminator = new SassNetDiscriminator(baseFilters: config.Model.DiscriminatorFilters ?? SassNetDiscriminator.OfficialFilters);
         network.to(device);
         discriminator.to(device);
         ChannelsLast.ApplyWhereFaster(network, device);
@@ -181,8 +181,10 @@ internal sealed class SassNetTraining : ITrainingMethod
         double adversarialValue = 0;
         if (total > labeled)
         {
-            // The segmentation network is rewarded when D mistakes its unlabeled SDMs for labeled ones.
+            // The segmentation network is rewarded when D mistakes its unlabeled SDMs for labeled ones. D's parameters
+            // are frozen for this backward: their gradients would be cleared before D's own step anyway.
             discriminator.eval();
+            SetRequiresGrad(discriminator, false);
             var unlabeledLogits = discriminator.call(output.Tanh.narrow(0, labeled, total - labeled), images.narrow(0, labeled, total - labeled));
             var adversarial = SassNetLosses.Adversarial(unlabeledLogits);
             adversarialValue = adversarial.item<float>();
@@ -194,6 +196,7 @@ internal sealed class SassNetTraining : ITrainingMethod
         optimizer.step();
         timer.Mark("backward");
 
+        SetRequiresGrad(discriminator, true);
         discriminator.train();
         var dLogits = discriminator.call(output.Tanh.detach(), images);
         var dLoss = SassNetLosses.DiscriminatorTarget(dLogits, labeled);
@@ -210,6 +213,11 @@ internal sealed class SassNetTraining : ITrainingMethod
     }
 
     public IReadOnlyDictionary<string, double> LastStepTimings { get; private set; } = new Dictionary<string, double>();
+
+    private static void SetRequiresGrad(nn.Module module, bool value)
+    {
+        foreach (var parameter in module.parameters()) parameter.requires_grad = value;
+    }
 
     public SlidingWindowPredictor CreatePredictor(int maxBatch) => new(input =>
     {

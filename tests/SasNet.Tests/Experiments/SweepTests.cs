@@ -65,7 +65,7 @@ public class SweepTests(TrainingFixture fixture)
         var sweep = Sweep.Create(Path.Combine(fixture.NewFolder("order"), "s"), fixture.CacheRoot, "/opt/kit/sasnet",
             [new(vnet, "nb"), new(sassnet, "nb"), new(sasnet, "nb"), new(longer, "nb")], ["nb"], new Dictionary<string, string>());
         var byCost = sweep.Runs.OrderByDescending(r => LocalScheduler.EstimatedCost(sweep, r)).Select(r => r.Run).ToList();
-        Assert.Equal([longer.RunName, sassnet.RunName, sasnet.RunName, vnet.RunName], byCost);
+        Assert.Equal([longer.RunName, sasnet.RunName, sassnet.RunName, vnet.RunName], byCost);
     }
 
     [Fact]

@@ -155,6 +155,25 @@ public class ExperimentConfigTests
     }
 
     [Fact]
+    public void SassNetsDiscriminatorKeepsTheOfficialWidthRatioAtEveryScaleAndOnlySassNetHasOne()
+    {
+        // The official pair: a 16-filter V-Net judged by a 64-filter discriminator.
+        Assert.Equal(SassNetDiscriminator.OfficialFilters, ExperimentConfig.Create(TrainingMethod.SassNet, ExperimentScale.Paper).Model.DiscriminatorFilters);
+        foreach (var scale in Enum.GetValues<ExperimentScale>())
+        {
+            var model = ExperimentConfig.Create(TrainingMethod.SassNet, scale).Model;
+            Assert.Equal(4 * model.BaseFilters, model.DiscriminatorFilters);
+        }
+        Assert.Equal(32, ExperimentConfig.Create(TrainingMethod.SassNet, ExperimentScale.Quick).Model.DiscriminatorFilters);
+        // The other methods' configurations do not mention it, so their run names (hashes) stay as they were.
+        foreach (var method in new[] { TrainingMethod.VNet, TrainingMethod.SasNet })
+            Assert.DoesNotContain("DiscriminatorFilters", ExperimentConfig.Create(method).ToJson());
+        Assert.Contains("only SASSNet has a discriminator", Rejection(Smoke() with { Model = Smoke().Model with { DiscriminatorFilters = 16 } }));
+        var sassnet = Smoke(TrainingMethod.SassNet);
+        Assert.Contains("DiscriminatorFilters must be at least 1, got 0", Rejection(sassnet with { Model = sassnet.Model with { DiscriminatorFilters = 0 } }));
+    }
+
+    [Fact]
     public void EachPartChecksItsOwnSettingsAndTheConfigurationChecksHowTheyFit()
     {
         var smoke = Smoke();

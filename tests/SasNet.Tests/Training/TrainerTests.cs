@@ -46,6 +46,30 @@ public class TrainerTests(TrainingFixture fixture)
     }
 
     [Fact]
+    public void SassNetsDiscriminatorHasTheConfiguredWidthAndStillLearnsAfterBeingFrozenForTheSegmentationStep()
+    {
+        var config = TrainingFixture.Lean(TrainingMethod.SassNet);
+        var batch = fixture.FirstBatch(config);
+        using var method = TrainingMethods.Create(config);
+        var discriminator = method.Modules["discriminator"];
+        var parameters = discriminator.named_parameters().ToList();
+        Assert.Equal(config.Model.DiscriminatorFilters, (int)parameters.Single(p => p.name == "conv0.weight").parameter.shape[0]);
+        var before = parameters.Select(p => p.parameter.detach().clone()).ToList();
+        manual_seed((long)Trainer.IterationSeed(config.Seed, 1));
+        using (NewDisposeScope())
+            method.Step(batch, 1);
+        // Frozen only while the segmentation network's loss is backpropagated through it: D's own Adam step still
+        // moves every one of its weights.
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var (name, parameter) = parameters[i];
+            Assert.True(parameter.requires_grad, $"{name} was left frozen");
+            Assert.False(parameter.detach().allclose(before[i], rtol: 0, atol: 0), $"{name} did not change in D's step");
+        }
+        before.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
     public void TrainerWritesHistoryCheckpointsAndNoTemporaryFiles()
     {
         var config = TrainingFixture.Smoke(TrainingMethod.SasNet, iterations: 4) with { Evaluation = TrainingFixture.Smoke(TrainingMethod.SasNet).Evaluation with { ValidateEvery = 2 } };

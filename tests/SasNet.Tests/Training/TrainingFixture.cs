@@ -42,8 +42,8 @@ public sealed class TrainingFixture : IDisposable
     }
 
     /// <summary>
-    /// The Smoke configuration with SASSNet's batch halved: its discriminator (64→512 channels, fixed by the method)
-    /// costs seconds per step on one thread, far more than the 4-filter V-Net it judges.
+    /// The Smoke configuration with SASSNet's batch halved: its discriminator (16→128 channels beside the 4-filter
+    /// V-Net it judges) runs three times per step, so SASSNet's steps cost several V-Net steps.
     /// </summary>
     public static ExperimentConfig Lean(TrainingMethod method)
     {
