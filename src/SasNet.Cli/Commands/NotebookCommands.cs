@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using SasNet.IO;
 
 namespace SasNet.Cli.Commands;
 
@@ -38,10 +39,11 @@ public static class NotebookCommands
 
     /// <summary>
     /// Starts the runner with <paramref name="arguments"/> (and <paramref name="environment"/> added to this process's
-    /// variables), streams its output, and returns its exit code.
+    /// variables), streams its output to this process's own, or into <paramref name="logFile"/> when one is given, and
+    /// returns its exit code.
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter error, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
     {
         var runner = Environment.GetEnvironmentVariable(RunnerVariable) is { Length: > 0 } configured
             ? configured
@@ -52,20 +54,9 @@ public static class NotebookCommands
                                        $"which publishes it there, or set {RunnerVariable} to its path");
             return 2;
         }
-        var start = new ProcessStartInfo(runner) { UseShellExecute = false };
+        var start = new ProcessStartInfo(runner);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"could not start {runner}");
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return process.ExitCode;
+        return await ChildProcess.RunAsync(start, cancellationToken, logFile);
     }
 }

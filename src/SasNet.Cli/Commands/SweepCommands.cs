@@ -67,10 +67,20 @@ internal static class SweepCommands
             arguments.AddRange(parse.GetValue(notebooks) ?? []);
             arguments.AddRange(["--output", planFolder, "--no-html", "--keep-going"]);
             foreach (var (key, value) in parameters) arguments.AddRange(["--param", $"{key}={value}"]);
-            report.WriteLine("running the notebooks without training: the cells that need a trained result fail, as they should");
+            // Each notebook runs without training: a cell that needs a trained result stops with the planned marker, and
+            // the cells after it run on, so that every training is recorded. Those expected errors go to the log, not here.
+            var log = Path.Combine(planFolder, "run.log");
+            report.WriteLine($"recording the trainings the notebooks ask for (they run without training; log: {log})");
             int code = await NotebookCommands.RunAsync(arguments, parse.InvocationConfiguration.Error, cancellationToken,
-                new Dictionary<string, string> { [SweepPlanning.RecordVariable] = record, ["SASNET_CACHE"] = cacheRoot });
-            if (code == Program.UsageExitCode) return Program.UsageExitCode;
+                new Dictionary<string, string> { [SweepPlanning.RecordVariable] = record, ["SASNET_CACHE"] = cacheRoot }, log);
+            // 0: every notebook ran through, 1: some stopped on a cell (checked below); anything else: the runner did not finish.
+            if (code is not (0 or 1))
+            {
+                var error = parse.InvocationConfiguration.Error;
+                await error.WriteLineAsync($"sasnet sweep plan: the notebook runner exited with code {code}; the end of {log}:");
+                foreach (var line in File.ReadLines(log).TakeLast(20)) await error.WriteLineAsync("  " + line);
+                return code == Program.UsageExitCode ? Program.UsageExitCode : Program.FailureExitCode;
+            }
 
             // A notebook that failed for any other reason than a planned result may have missed trainings: say which and why.
             var executed = Directory.EnumerateFiles(planFolder, "*.ipynb").Order(StringComparer.Ordinal).ToList();

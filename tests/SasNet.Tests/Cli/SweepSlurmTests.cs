@@ -46,6 +46,10 @@ public class SweepSlurmTests(TrainingFixture fixture)
 
         var plan = Sasnet(TimeSpan.FromMinutes(5), "sweep", "plan", notebook, "--scale", "Smoke", "--output", sweepFolder, "--cache", cache);
         Assert.True(plan.ExitCode == 0, plan.ToString());
+        // The cells that need a trained result stop on purpose: that is in the log, and no failure on the terminal.
+        Assert.DoesNotContain("FAILED", plan.Output + plan.Error);
+        Assert.Contains(SweepPlanning.PlannedMarker, File.ReadAllText(Path.Combine(sweepFolder, "plan", "run.log")));
+        Assert.Contains("05-decoder-depth: 2 training(s) asked for", plan.Output);
         var sweep = Sweep.Open(sweepFolder);
         // The notebook's two rows: the 3-level and the default 4-level low-level decoder.
         Assert.Equal(2, sweep.Runs.Count);

@@ -166,5 +166,8 @@ public class SweepTests(TrainingFixture fixture)
         Assert.Contains("for a reason other than a planned result", error);
         Assert.Contains("/nonexistent/LA", error);
         Assert.False(File.Exists(Path.Combine(folder, Sweep.ManifestFile)));
+        // The runner's cell-by-cell output went to the plan's log, not to the terminal.
+        Assert.DoesNotContain("  cell ", plan.Output);
+        Assert.Contains("05-decoder-depth", File.ReadAllText(Path.Combine(folder, "plan", "run.log")));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SasNet.IO;
 using SasNet.Models;
 using SasNet.Training;
 
@@ -77,23 +78,13 @@ public static class LocalScheduler
 
     private static async Task<int> RunTaskAsync(Sweep sweep, SweepRun run, int threads, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash") { UseShellExecute = false };
+        var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(sweep.TaskScript);
         start.ArgumentList.Add(run.Run);
         start.Environment["SASNET_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
         // A task of a local sweep is not a Slurm task, even when this command runs inside one.
         foreach (var name in new[] { "SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_RESTART_COUNT", "SLURM_CPUS_PER_TASK" })
             start.Environment.Remove(name);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start bash {sweep.TaskScript}");
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return process.ExitCode;
+        return await ChildProcess.RunAsync(start, cancellationToken).ConfigureAwait(false);
     }
 }
