@@ -47,6 +47,26 @@ public sealed class TrainingCurvesTests
     }
 
     [Fact]
+    public void SeriesOfOneNameInSeveralPanelsShareAColourAndOneLegendEntry()
+    {
+        var chart = new ChartJson(TrainingCurves.Create(
+        [
+            new CurveSeries("run A", [0, 1, 2], [3, 2, 1]),
+            new CurveSeries("run B", [0, 1, 2], [3, 3, 2]),
+            new CurveSeries("run A", [0, 1, 2], [0.5, 0.2, 0.1], Panel: 2),
+            new CurveSeries("run B", [0, 1, 2], [0.5, 0.4, 0.3], Panel: 2),
+        ], new TrainingCurvesOptions { PanelTitles = ["seg", "plc"] }));
+
+        var colours = chart.Data.Select(t => Str(t["line"]!["color"])).ToList();
+        Assert.Equal(colours[0], colours[2]);
+        Assert.Equal(colours[1], colours[3]);
+        Assert.NotEqual(colours[0], colours[1]);
+        Assert.Equal([true, true, false, false], chart.Data.Select(t => t["showlegend"]!.GetValue<bool>()));
+        Assert.Equal(["run A", "run B", "run A", "run B"], chart.Data.Select(t => Str(t["legendgroup"])));
+        Assert.Equal(["y", "y", "y2", "y2"], chart.Data.Select(t => Str(t["yaxis"])));
+    }
+
+    [Fact]
     public void OnePanelHasNoGridAndMissingValuesStayGaps()
     {
         var chart = new ChartJson(TrainingCurves.Create([new CurveSeries("γ", [0, 1, 2], [0.5, double.NaN, 1])],

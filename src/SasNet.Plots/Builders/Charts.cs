@@ -48,8 +48,9 @@ public static class TrainingCurves
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
     /// <summary>
-    /// One line per series (colours in series order), in stacked panels that share the x axis (panel 1 at the top;
-    /// the x title only under the last). With smoothing, a smoothed series is drawn over its faint raw curve, which
+    /// One line per series, in stacked panels that share the x axis (panel 1 at the top; the x title only under the
+    /// last). Colours follow the series' names in order of first appearance: series of one name in several panels (one
+    /// run's loss terms, say) share a colour and one legend entry, which shows or hides them together. With smoothing, a smoothed series is drawn over its faint raw curve, which
     /// has no legend entry and no hover. Series of at most 30 points also mark their points. Missing values (NaN)
     /// leave gaps.
     /// </summary>
@@ -60,12 +61,14 @@ public static class TrainingCurves
         if (list.Count == 0) throw new ArgumentException("give at least one series", nameof(series));
         if (list.Any(s => s.Panel < 1)) throw new ArgumentException("panels are numbered from 1", nameof(series));
         int panels = list.Max(s => s.Panel);
+        var names = list.Select(s => s.Name).Distinct().ToList();
+        var inLegend = new HashSet<string>();
         var tracesByPanel = Enumerable.Range(0, panels).Select(_ => new List<GenericChart>()).ToArray();
         for (int s = 0; s < list.Count; s++)
         {
             var curve = list[s];
             if (curve.X.Count != curve.Y.Count) throw new ArgumentException($"series '{curve.Name}' has {curve.X.Count} x and {curve.Y.Count} y values");
-            var color = Color.fromString(Palette[s % Palette.Length]);
+            var color = Color.fromString(Palette[names.IndexOf(curve.Name) % Palette.Length]);
             bool smooth = options.Smoothing > 0 && curve.Y.Count > options.SmoothingMinPoints;
             var panelTraces = tracesByPanel[curve.Panel - 1];
             if (smooth)
@@ -76,8 +79,8 @@ public static class TrainingCurves
                     .WithTraceAttributes(("hoverinfo", "skip")));
             }
             panelTraces.Add(Chart.Line<double, double, string>(curve.X, smooth ? Smooth(curve.Y, options.Smoothing) : curve.Y,
-                    Name: curve.Name, ShowMarkers: curve.X.Count <= 30, LineColor: color, MarkerColor: color, LineWidth: 2.0,
-                    UseDefaults: false)
+                    Name: curve.Name, ShowLegend: inLegend.Add(curve.Name), ShowMarkers: curve.X.Count <= 30, LineColor: color,
+                    MarkerColor: color, LineWidth: 2.0, UseDefaults: false)
                 .WithTraceInfo(LegendGroup: curve.Name));
         }
 
