@@ -50,9 +50,9 @@ public static class TrainingCurves
     /// <summary>
     /// One line per series, in stacked panels that share the x axis (panel 1 at the top; the x title only under the
     /// last). Colours follow the series' names in order of first appearance: series of one name in several panels (one
-    /// run's loss terms, say) share a colour and one legend entry, which shows or hides them together. With smoothing, a smoothed series is drawn over its faint raw curve, which
-    /// has no legend entry and no hover. Series of at most 30 points also mark their points. Missing values (NaN)
-    /// leave gaps.
+    /// run's loss terms, say) share a colour and one legend entry, which shows or hides them together. With smoothing,
+    /// a smoothed series is drawn over its faint raw curve, which has no legend entry and no hover. Series of at most
+    /// 30 points also mark their points. Missing values (NaN) leave gaps.
     /// </summary>
     public static GenericChart Create(IEnumerable<CurveSeries> series, TrainingCurvesOptions? options = null)
     {

@@ -58,7 +58,7 @@ public enum UpsamplingMode
 /// <param name="DiscriminatorFilters">
 /// SASSNet only: channels after the first convolution of its discriminator (<see cref="SassNetDiscriminator"/>), null for
 /// the other models. The official SASSNet pairs 64 with a 16-filter V-Net; <see cref="Training.ExperimentConfig.Create"/>
-/// keeps that ratio of 4 at every scale.
+/// keeps that ratio at every scale (<see cref="SassNetDiscriminator.FiltersBeside"/>).
 /// </param>
 public sealed record ModelConfig(
     int InChannels = 1,

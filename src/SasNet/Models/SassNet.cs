@@ -40,6 +40,12 @@ public sealed class SassNetDiscriminator : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Channels after the first convolution in the official SASSNet (beside a 16-filter V-Net).</summary>
     public const int OfficialFilters = 64;
 
+    /// <summary>
+    /// The width that keeps the official ratio of <see cref="OfficialFilters"/> to the V-Net's 16 filters beside a V-Net
+    /// of <paramref name="networkBaseFilters"/>: 64 beside 16, 32 beside 8.
+    /// </summary>
+    public static int FiltersBeside(int networkBaseFilters) => OfficialFilters / ModelConfig.SassNet.BaseFilters * networkBaseFilters;
+
     private const double Slope = 0.2;
 
     private readonly Conv3d conv0, conv1, conv2, conv3, conv4;

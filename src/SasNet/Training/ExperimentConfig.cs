@@ -153,7 +153,7 @@ public sealed record ExperimentConfig
                 Data = config.Data with { ViewVariance = ViewVarianceKind.None },
                 // D keeps the official width ratio to the V-Net (64 to 16 filters): at Quick's 8 filters a 64-wide D cost
                 // 3× the segmentation network's step (2.06 s per iteration against V-Net's 0.49 s on one core).
-                Model = ModelConfig.SassNet with { BaseFilters = config.Model.BaseFilters, DiscriminatorFilters = 4 * config.Model.BaseFilters },
+                Model = ModelConfig.SassNet with { BaseFilters = config.Model.BaseFilters, DiscriminatorFilters = SassNetDiscriminator.FiltersBeside(config.Model.BaseFilters) },
                 // c = 0.015 at 10 % labeled, 0.01 at 20 % (SASSNet's official setting; docs/method.md §7.2).
                 Losses = config.Losses with { SarMode = SarMode.None, AdversarialWeight = LabeledFraction(config.Data, scale) <= 0.1 ? 0.015 : 0.01 },
             };

@@ -43,7 +43,7 @@ public sealed class TrainingFixture : IDisposable
 
     /// <summary>
     /// The Smoke configuration with SASSNet's batch halved: its discriminator (16→128 channels beside the 4-filter
-    /// V-Net it judges) runs three times per step, so SASSNet's steps cost several V-Net steps.
+    /// V-Net it judges) runs forward and backward twice per step, so SASSNet's steps cost several V-Net steps.
     /// </summary>
     public static ExperimentConfig Lean(TrainingMethod method)
     {
