@@ -114,8 +114,10 @@ public sealed class Trainer
             }
             if (options.CheckpointEvery > 0 && iteration % options.CheckpointEvery == 0 && iteration < end)
             {
-                SaveCheckpoint(method, lastPath, iteration, bestDice);
+                // History first: a process killed between the two writes then resumes from an older checkpoint and drops
+                // the extra records (TruncateAfter), instead of resuming from this one with no history for it.
                 history.Save(options.RunFolder);
+                SaveCheckpoint(method, lastPath, iteration, bestDice);
             }
             double recent = history.MovingAverage(history.Iterations.Count - 1, 10);
             var elapsed = clock.Elapsed;
@@ -123,8 +125,8 @@ public sealed class Trainer
             options.Progress?.Report(new TrainingProgress(config.RunName, iteration, config.Optimisation.Iterations, recent, elapsed, remaining,
                 history.Validations.Count > 0 ? history.Validations[^1].Dice : null));
         }
-        SaveCheckpoint(method, lastPath, end, bestDice);
         history.Save(options.RunFolder);
+        SaveCheckpoint(method, lastPath, end, bestDice);
         return history;
     }
 
