@@ -27,8 +27,8 @@ internal static class BenchmarkCommands
 
     private static Command Engine()
     {
-        var threads = new Option<int>("--threads") { Description = "intra-op threads for both engines", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var repeats = new Option<int>("--repeats") { Description = "timed iterations per size", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int>("--threads") { Description = "intra-op threads for both engines", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
+        var repeats = new Option<int>("--repeats") { Description = "timed iterations per size", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var python = new Option<bool>("--no-python") { Description = "skip the PyTorch comparison" };
         var command = new Command("engine", "V-Net forward+backward (16 filters, batch 2) at 64³ and 112×112×80 from C#, and in PyTorch when available.")
             { threads, repeats, python };
@@ -39,8 +39,8 @@ internal static class BenchmarkCommands
     private static Command Training()
     {
         var scale = new Option<string>("--scale") { Description = "quick or paper (crop and filters of that scale, on phantoms)", DefaultValueFactory = _ => "quick" };
-        var iterations = new Option<int>("--iterations") { Description = "timed iterations", DefaultValueFactory = _ => 10 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var iterations = new Option<int>("--iterations") { Description = "timed iterations", DefaultValueFactory = _ => 10 }.AtLeast(2, "the first is a warm-up");
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var method = new Option<string>("--method") { Description = "sasnet, vnet or sassnet", DefaultValueFactory = _ => "sasnet" };
         var command = new Command("training", "Time training iterations per phase: data, forward, losses, SAR, SDM, backward.") { scale, iterations, threads, method };
         command.SetAction(parse => TrainingBenchmark.Run(Console.Out,
@@ -52,8 +52,8 @@ internal static class BenchmarkCommands
 
     private static Command Inference()
     {
-        var repeats = new Option<int>("--repeats") { Description = "timed predictions", DefaultValueFactory = _ => 5 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var repeats = new Option<int>("--repeats") { Description = "timed predictions", DefaultValueFactory = _ => 5 }.AtLeast(1);
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var command = new Command("inference", "Sliding-window prediction of one Quick-scale phantom case with a Quick SASNet.") { repeats, threads };
         command.SetAction(parse => InferenceBenchmark.Run(Console.Out, parse.GetValue(repeats), parse.GetValue(threads)));
         return command;
@@ -61,7 +61,7 @@ internal static class BenchmarkCommands
 
     private static Command Memory()
     {
-        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 1000 }.AtLeast(10, "it reports every tenth of the run");
         var plainScope = new Option<bool>("--plain-scope")
         {
             Description = "run each step in a plain dispose scope instead of the trainer's TrainingStepScope, to compare",

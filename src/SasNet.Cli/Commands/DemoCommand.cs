@@ -14,8 +14,8 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 150 };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 150 }.AtLeast(1);
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 1337 };
         var command = new Command("demo", "Train a tiny 3D segmentation network from C# and print the loss going down.") { steps, threads, seed };
         command.SetAction(parse => Run(Console.Out, parse.GetValue(steps), parse.GetValue(threads), parse.GetValue(seed)));
@@ -24,7 +24,6 @@ internal static class DemoCommand
 
     public static int Run(TextWriter output, int steps, int threads, int seed)
     {
-        if (steps < 1) throw new CliUsageException($"--steps must be at least 1, got {steps}");
         set_num_threads(threads);
         manual_seed(seed);
         output.WriteLine($"libtorch {__version__}, {get_num_threads()} threads, device cpu");

@@ -27,7 +27,7 @@ internal static class PredictCommand
         var largest = new Option<bool>("--largest-component") { Description = "keep only the largest connected component of the mask" };
         var probability = new Option<string?>("--probability") { Description = "also write the foreground probability (float) to this file" };
         var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: the run's device)" };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: all cores)" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: all cores)" }.AtLeast(1);
         var command = new Command("predict", "Segment one volume with a trained run (sliding window with the run's patch and stride).")
             { run, weights, dataset, input, output, checkpoint, largest, probability, device, threads };
         command.SetAction(parse =>
@@ -47,11 +47,7 @@ internal static class PredictCommand
             var inputFormat = RequireFormat(inputPath, "--input");
             RequireFormat(outputPath, "--output");
             if (probabilityPath is not null) RequireFormat(probabilityPath, "--probability");
-            if (parse.GetValue(threads) is { } count)
-            {
-                if (count < 1) throw new CliUsageException($"--threads: must be at least 1, got {count}");
-                torch.set_num_threads(count);
-            }
+            if (parse.GetValue(threads) is { } count) torch.set_num_threads(count);
 
             var (image, niftiHeader) = VolumeFiles.ReadImage(inputPath);
             RequireThreeDimensional(image.Shape, inputPath);

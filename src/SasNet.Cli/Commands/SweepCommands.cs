@@ -33,7 +33,7 @@ internal static class SweepCommands
         var dataset = new Option<string?>("--dataset") { Description = "the notebooks' Dataset switch: Phantoms, LA, Pancreas or BraTS" };
         var dataRoot = new Option<string?>("--data-root") { Description = "the notebooks' DataRoot switch (a path every node sees)" };
         var device = new Option<string?>("--device") { Description = "the notebooks' Device switch (cuda on GPU nodes; part of the cache key)" };
-        var seeds = new Option<int?>("--seeds") { Description = "the notebooks' Seeds switch: trainings per row" };
+        var seeds = new Option<int?>("--seeds") { Description = "the notebooks' Seeds switch: trainings per row" }.AtLeast(1);
         var cache = new Option<string?>("--cache") { Description = "the run cache the tasks train into, on a shared file system (default: $SASNET_CACHE or artifacts/cache)" };
         var extra = new Option<string[]>("--param") { Description = "any other notebook switch, Name=Value (repeatable), as 'sasnet notebooks run' takes it", AllowMultipleArgumentsPerToken = false };
         var command = new Command("plan", "Run notebooks without training (in the notebook kernel) and write every training they ask for into a new sweep folder.")
@@ -122,13 +122,13 @@ internal static class SweepCommands
         var sweepFolder = SweepFolder();
         var scheduler = new Option<string>("--scheduler") { Description = "slurm (one array job) or local (processes on this machine)", DefaultValueFactory = _ => "slurm" };
         scheduler.AcceptOnlyFromAmong("slurm", "local");
-        var jobs = new Option<int>("--jobs") { Description = "local: trainings at once", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs") { Description = "local: trainings at once", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var partition = new Option<string?>("--partition") { Description = "slurm: the partition" };
-        var gpus = new Option<int?>("--gpus-per-task") { Description = "slurm: GPUs per training" };
+        var gpus = new Option<int?>("--gpus-per-task") { Description = "slurm: GPUs per training" }.AtLeast(1);
         var time = new Option<string?>("--time") { Description = "slurm: time limit per training, e.g. 24:00:00 (a task that runs out ends as failed and resumes from its checkpoint when submitted again)" };
-        var cpus = new Option<int?>("--cpus-per-task") { Description = "slurm: cores per training (also its libtorch threads)" };
+        var cpus = new Option<int?>("--cpus-per-task") { Description = "slurm: cores per training (also its libtorch threads)" }.AtLeast(1);
         var memory = new Option<string?>("--mem") { Description = "slurm: memory per training, e.g. 32G" };
-        var maxParallel = new Option<int?>("--max-parallel") { Description = "slurm: at most this many trainings at once" };
+        var maxParallel = new Option<int?>("--max-parallel") { Description = "slurm: at most this many trainings at once" }.AtLeast(1);
         var command = new Command("submit", "Train the sweep's runs that are not in the cache (nor queued): one Slurm array job, or local processes.")
             { sweepFolder, scheduler, jobs, partition, gpus, time, cpus, memory, maxParallel };
         command.SetAction(async (parse, cancellationToken) =>
@@ -151,9 +151,7 @@ internal static class SweepCommands
             }
             if (parse.GetValue(scheduler) == "local")
             {
-                int parallel = parse.GetValue(jobs);
-                if (parallel < 1) throw new CliUsageException("--jobs must be at least 1");
-                int failed = await LocalScheduler.RunAsync(sweep, todo, parallel, output, cancellationToken);
+                int failed = await LocalScheduler.RunAsync(sweep, todo, parse.GetValue(jobs), output, cancellationToken);
                 output.WriteLine($"{todo.Count - failed} of {todo.Count} training(s) finished; sasnet sweep status {sweep.Folder}");
                 return failed == 0 ? 0 : Program.FailureExitCode;
             }
@@ -170,7 +168,7 @@ internal static class SweepCommands
     {
         var sweepFolder = SweepFolder();
         var wait = new Option<bool>("--wait") { Description = "wait until nothing is running or pending; exit 0 only when every run is done" };
-        var poll = new Option<int>("--poll") { Description = "with --wait: seconds between looks", DefaultValueFactory = _ => 30 };
+        var poll = new Option<int>("--poll") { Description = "with --wait: seconds between looks", DefaultValueFactory = _ => 30 }.AtLeast(1);
         var command = new Command("status", "Done / running / pending / failed per training, from the run cache and the scheduler, with the failed ones' last log lines.")
             { sweepFolder, wait, poll };
         command.SetAction(async (parse, cancellationToken) =>

@@ -14,7 +14,7 @@ internal static class TrainCommands
         var experiment = new ExperimentOptionsParsing();
         var cache = new Option<string?>("--cache") { Description = "cache folder for runs and phantoms (default: artifacts/cache or $SASNET_CACHE)" };
         var retrain = new Option<bool>("--retrain") { Description = "train again even if a cached run exists" };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: all cores)" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: all cores)" }.AtLeast(1);
         var show = new Option<bool>("--print-config") { Description = "print the resolved configuration and exit" };
         var command = new Command("train", "Train V-Net, SASSNet or SASNet and evaluate on the test cases (cached by configuration).");
         experiment.AddTo(command);

@@ -102,6 +102,9 @@ public static class Experiment
     public static ExperimentResult Run(ExperimentConfig config, ExperimentOptions? options = null)
     {
         options ??= new ExperimentOptions();
+        // Checked here, before any work: libtorch aborts the process on set_num_threads(0).
+        if (options.Threads is < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads, $"ExperimentOptions.Threads must be at least 1, got {options.Threads}");
         config.Validate();
         var cacheRoot = options.CacheRoot ?? KitPaths.CacheRoot();
         var folder = RunFolder.PathFor(cacheRoot, config);

@@ -44,6 +44,22 @@ public class CliTests(TrainingFixture fixture)
     }
 
     [Fact]
+    public void CountsBelowTheirMinimumAreUsageErrorsBeforeAnythingRuns()
+    {
+        // libtorch aborts the whole process on set_num_threads(0); the parser must stop it first.
+        AssertUsageError(Sasnet("train", "--scale", "smoke", "--threads", "0"), "--threads must be at least 1, got 0");
+        AssertUsageError(Sasnet("benchmark", "training", "--threads", "-1"), "--threads must be at least 1, got -1");
+        AssertUsageError(Sasnet("benchmark", "training", "--iterations", "1"), "--iterations must be at least 2", "warm-up");
+        AssertUsageError(Sasnet("benchmark", "inference", "--repeats", "0"), "--repeats must be at least 1");
+        AssertUsageError(Sasnet("benchmark", "memory", "--steps", "5"), "--steps must be at least 10");
+        AssertUsageError(Sasnet("demo", "--steps", "0"), "--steps must be at least 1");
+        AssertUsageError(Sasnet("sweep", "submit", "no-such-sweep", "--scheduler", "local", "--jobs", "0"), "--jobs must be at least 1");
+        var library = Assert.Throws<ArgumentOutOfRangeException>(() => SasNet.Experiments.Experiment.Run(
+            ExperimentConfig.Create(TrainingMethod.VNet, ExperimentScale.Smoke), new SasNet.Experiments.ExperimentOptions(Threads: 0)));
+        Assert.Contains("Threads must be at least 1, got 0", library.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UsageErrorsExitWith2AndNameTheProblem()
     {
         AssertUsageError(Sasnet("train", "--method", "unet", "--print-config"), "--method", "'unet'", "sasnet");
