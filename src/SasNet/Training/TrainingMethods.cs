@@ -179,25 +179,32 @@ internal sealed class SassNetTraining : ITrainingMethod
         double weight = adversarialWeight.Weight(iteration);
         Tensor loss = supervised;
         double adversarialValue = 0;
-        if (total > labeled)
+        // The segmentation network is rewarded when D mistakes its unlabeled SDMs for labeled ones. D's parameters are
+        // frozen for this backward (their gradients would be cleared before D's own step anyway), and thawed even when
+        // the step fails, so that a caller who catches the error does not go on training a frozen D.
+        discriminator.eval();
+        SetRequiresGrad(discriminator, false);
+        try
         {
-            // The segmentation network is rewarded when D mistakes its unlabeled SDMs for labeled ones. D's parameters
-            // are frozen for this backward: their gradients would be cleared before D's own step anyway.
-            discriminator.eval();
-            SetRequiresGrad(discriminator, false);
-            var unlabeledLogits = discriminator.call(output.Tanh.narrow(0, labeled, total - labeled), images.narrow(0, labeled, total - labeled));
-            var adversarial = SassNetLosses.Adversarial(unlabeledLogits);
-            adversarialValue = adversarial.item<float>();
-            loss = supervised + adversarial * weight;
+            if (total > labeled)
+            {
+                var unlabeledLogits = discriminator.call(output.Tanh.narrow(0, labeled, total - labeled), images.narrow(0, labeled, total - labeled));
+                var adversarial = SassNetLosses.Adversarial(unlabeledLogits);
+                adversarialValue = adversarial.item<float>();
+                loss = supervised + adversarial * weight;
+            }
+            timer.Mark("losses");
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            timer.Mark("backward");
         }
-        timer.Mark("losses");
-        optimizer.zero_grad();
-        loss.backward();
-        optimizer.step();
-        timer.Mark("backward");
+        finally
+        {
+            SetRequiresGrad(discriminator, true);
+            discriminator.train();
+        }
 
-        SetRequiresGrad(discriminator, true);
-        discriminator.train();
         var dLogits = discriminator.call(output.Tanh.detach(), images);
         var dLoss = SassNetLosses.DiscriminatorTarget(dLogits, labeled);
         discriminatorOptimizer.zero_grad();
