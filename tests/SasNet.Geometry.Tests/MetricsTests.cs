@@ -148,12 +148,7 @@ public class MetricsTests
 
 public class TableTests
 {
-    private static MetricsTable SampleTable() => new(
-    [
-        new CaseMetrics("case-01", 0.9, 0.81, 4.0, 1.5, 1.4),
-        new CaseMetrics("case-02", 0.8, 0.7, 6.0, 2.5, 2.6),
-        new CaseMetrics("case-03", 0, 0, 0, 0, 0, PredictionEmpty: true),
-    ], "LA test");
+    private static MetricsTable SampleTable() => SasNet.Testing.SampleMetrics.Table();
 
     [Fact]
     public void MeanAndStdIncludeEmptyConventionCases()

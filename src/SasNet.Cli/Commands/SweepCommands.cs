@@ -94,7 +94,8 @@ internal static class SweepCommands
                 report.WriteLine($"  {notebook}: {asked.Count(a => a.Notebook == notebook)} training(s) asked for, {asked.Where(a => a.Notebook == notebook).Select(a => a.Config.RunName).Distinct().Count()} distinct");
             var sweep = Sweep.Create(folder, cacheRoot, KitExecutable(), asked, executed.Select(f => Path.GetFileNameWithoutExtension(f)).ToList(), parameters);
             report.WriteLine($"sweep {folder}: {sweep.Runs.Count} training(s), {sweep.Runs.Count(sweep.IsDone)} already in the cache {cacheRoot}");
-            report.WriteLine($"next: sasnet sweep submit {folder} --scheduler slurm [--partition P --gpus-per-task 1 --time 24:00:00]");
+            report.WriteLine($"train them with: sasnet sweep submit {folder} --scheduler local --jobs N   (on this machine)");
+            report.WriteLine($"             or: sasnet sweep submit {folder} --scheduler slurm [--partition P --gpus-per-task 1 --time 24:00:00]");
             return 0;
         });
         return command;
