@@ -79,7 +79,8 @@ public sealed class SlidingWindowPredictor
     /// <summary>Device of the network.</summary>
     public Device Device { get; }
 
-    /// <summary>Largest number of windows per forward pass.</summary>
+    /// <summary>Largest number of windows per forward pass. Above 1, a batch is never a single window on the CPU (a lone
+    /// last window runs beside a copy of itself: libtorch's one-sample CPU convolutions are much slower).</summary>
     public int MaxBatch { get; }
 
     /// <summary>Runs sliding-window inference on an image volume; the result keeps the image's shape and spacing.</summary>
@@ -125,8 +126,15 @@ public sealed class SlidingWindowPredictor
             {
                 int count = Math.Min(MaxBatch, starts.Count - first);
                 using var batchScope = NewDisposeScope();
-                var windows = stack(Enumerable.Range(first, count).Select(k => Region(padded, starts[k], patch))).unsqueeze(1);
+                var regions = Enumerable.Range(first, count).Select(k => Region(padded, starts[k], patch)).ToList();
+                // libtorch runs a one-sample batch of small 3-D crops with its native convolutions instead of oneDNN's (it
+                // takes oneDNN for batches above one, or once N·C·D·H exceeds 20,480): one at a time, a Quick SASNet's
+                // windows took 3.5× as long each. A lone window therefore runs beside a copy of itself, whose output is dropped.
+                bool paired = count == 1 && MaxBatch > 1 && Device.type == TorchSharp.DeviceType.CPU;
+                if (paired) regions.Add(regions[0]);
+                var windows = stack(regions).unsqueeze(1);
                 var foreground = ForegroundOf(windows);
+                if (paired) foreground = foreground.narrow(0, 0, 1);
                 long[] expected = [count, patch.X, patch.Y, patch.Z];
                 if (!foreground.shape.SequenceEqual(expected))
                     throw new InvalidOperationException($"the network returned foreground of shape [{string.Join(", ", foreground.shape)}], expected [{string.Join(", ", expected)}]");

@@ -238,6 +238,27 @@ public class SlidingWindowPredictorTests
         return probability;
     }
 
+    [Fact]
+    public void ALoneLastWindowRunsBesideACopyOfItselfAndGivesTheSameResult()
+    {
+        // 3 × 1 × 1 windows: with two per batch the last one would be alone; libtorch's one-sample CPU convolutions are slow.
+        var shape = new Shape3(20, 8, 6);
+        var options = new SlidingWindowOptions(new Shape3(8, 8, 6), new Shape3(6, 4, 3));
+        var image = SmoothImage(shape);
+        var paired = new EchoNetwork(maxBatch: 2);
+        var single = new EchoNetwork(maxBatch: 1);
+
+        var pairedResult = paired.Predictor().Predict(image, shape, options);
+        var singleResult = single.Predictor().Predict(image, shape, options);
+
+        Assert.Equal(3, pairedResult.Plan.WindowCount);
+        Assert.Equal([2, 2], paired.BatchSizes);
+        Assert.Equal(paired.Windows[2], paired.Windows[3]);             // the copy
+        Assert.Equal([1, 1, 1], single.BatchSizes);                      // MaxBatch 1 is honoured
+        Assert.Equal(singleResult.Probability.Data, pairedResult.Probability.Data);
+        Assert.Equal(image, pairedResult.Probability.Data);
+    }
+
     [Theory]
     [InlineData(1, false)]
     [InlineData(3, false)]
