@@ -86,5 +86,8 @@ public class BoxAndCropTests
         Assert.Equal(Math.Sqrt(5), contrast.StandardDeviation, 12);
         Assert.Equal(-4 / Math.Sqrt(5), contrast.Sigmas, 9);
         Assert.Null(VolumeStatistics.Contrast(map, mask, 1));           // no mask voxel on z = 1
+        Assert.Equal(Math.Sqrt(5), VolumeStatistics.SliceStandardDeviation(map, 0), 12);
+        Assert.Equal(0.0, VolumeStatistics.SliceStandardDeviation(map, 1));             // z = 1: all zero
+        Assert.Throws<ArgumentOutOfRangeException>(() => VolumeStatistics.SliceStandardDeviation(map, 2));
     }
 }

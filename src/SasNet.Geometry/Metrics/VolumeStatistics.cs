@@ -21,6 +21,24 @@ public static class VolumeStatistics
         return aa == 0 || bb == 0 ? 0 : ab / Math.Sqrt(aa * bb);
     }
 
+    /// <summary>The population standard deviation of <paramref name="map"/>'s values on Z slice <paramref name="z"/>.</summary>
+    public static double SliceStandardDeviation(Volume<float> map, int z)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var s = map.Shape;
+        if ((uint)z >= (uint)s.Z) throw new ArgumentOutOfRangeException(nameof(z), z, $"the volume has {s.Z} slices along Z");
+        double sum = 0, sumSquares = 0;
+        for (int x = 0; x < s.X; x++)
+            for (int y = 0; y < s.Y; y++)
+            {
+                double v = map.Data[s.Index(x, y, z)];
+                sum += v; sumSquares += v * v;
+            }
+        int n = s.X * s.Y;
+        double mean = sum / n;
+        return Math.Sqrt(Math.Max(sumSquares / n - mean * mean, 0));
+    }
+
     /// <summary>Mean, the standard deviation (population) and the means inside and outside a mask, of one Z slice.</summary>
     /// <param name="Inside">Mean over the slice's mask voxels.</param>
     /// <param name="Outside">Mean over the slice's other voxels.</param>
@@ -42,19 +60,16 @@ public static class VolumeStatistics
         if (map.Shape != mask.Shape) throw new ArgumentException($"map {map.Shape} and mask {mask.Shape} differ in shape");
         var s = map.Shape;
         if ((uint)z >= (uint)s.Z) throw new ArgumentOutOfRangeException(nameof(z), z, $"the volumes have {s.Z} slices along Z");
-        double inside = 0, outside = 0, sum = 0, sumSquares = 0;
+        double inside = 0, outside = 0;
         int insideCount = 0, outsideCount = 0;
         for (int x = 0; x < s.X; x++)
             for (int y = 0; y < s.Y; y++)
             {
                 int i = s.Index(x, y, z);
                 double v = map.Data[i];
-                sum += v; sumSquares += v * v;
                 if (mask.Data[i] != 0) { inside += v; insideCount++; } else { outside += v; outsideCount++; }
             }
         if (insideCount == 0 || outsideCount == 0) return null;
-        int n = insideCount + outsideCount;
-        double mean = sum / n;
-        return new SliceContrast(inside / insideCount, outside / outsideCount, Math.Sqrt(Math.Max(sumSquares / n - mean * mean, 0)));
+        return new SliceContrast(inside / insideCount, outside / outsideCount, SliceStandardDeviation(map, z));
     }
 }

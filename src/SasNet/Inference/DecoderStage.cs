@@ -32,22 +32,7 @@ public sealed record DecoderStage(string Branch, int Level, IReadOnlyList<Volume
 
     /// <summary>The <paramref name="count"/> channels whose values vary most over slice <paramref name="z"/>, strongest first.</summary>
     public IReadOnlyList<int> StrongestChannels(int z, int count)
-    {
-        double SliceVariance(Volume<float> v)
-        {
-            double sum = 0, squares = 0;
-            int n = 0;
-            for (int x = 0; x < Shape.X; x++)
-                for (int y = 0; y < Shape.Y; y++)
-                {
-                    double a = v[x, y, z];
-                    sum += a; squares += a * a; n++;
-                }
-            double mean = sum / n;
-            return squares / n - mean * mean;
-        }
-        return Enumerable.Range(0, Channels.Count).OrderByDescending(c => SliceVariance(Channels[c])).Take(count).ToList();
-    }
+        => Enumerable.Range(0, Channels.Count).OrderByDescending(c => VolumeStatistics.SliceStandardDeviation(Channels[c], z)).Take(count).ToList();
 
     /// <summary>
     /// Both decoders' blocks at <paramref name="levels"/> for one image (X, Y, Z) of the model's patch size, in
