@@ -24,7 +24,6 @@ internal static class EngineBenchmark
 
     public static int Run(TextWriter output, int threads, int repeats, bool withPython)
     {
-        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one timed repeat");
         set_num_threads(threads);
         output.WriteLine($"V-Net (16 filters, BatchNorm) SGD step, batch 2, {threads} threads, libtorch {__version__}; median of {repeats} after 1 warm-up");
         if (SasNet.Runtime.TorchRuntime.OneDnnIsaNote.Length > 0) output.WriteLine($"  oneDNN: {SasNet.Runtime.TorchRuntime.OneDnnIsaNote}");

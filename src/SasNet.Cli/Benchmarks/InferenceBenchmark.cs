@@ -16,7 +16,6 @@ internal static class InferenceBenchmark
 {
     public static int Run(TextWriter output, int repeats, int threads)
     {
-        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one timed repeat");
         set_num_threads(threads);
         var config = ExperimentConfig.Create(TrainingMethod.SasNet, ExperimentScale.Quick);
         var data = ExperimentData.Prepare(config, KitPaths.CacheRoot());

@@ -18,7 +18,6 @@ internal static class MemoryBenchmark
 {
     public static int Run(TextWriter output, int steps, bool plainScope)
     {
-        if (steps < 10) throw new ArgumentOutOfRangeException(nameof(steps), steps, "use at least 10 steps");
         set_num_threads(Environment.ProcessorCount);
         manual_seed(1);
         using var model = new SasNetModel(ModelConfig.SasNet with { BaseFilters = 8 });

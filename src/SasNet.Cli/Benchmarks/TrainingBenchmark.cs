@@ -15,7 +15,6 @@ internal static class TrainingBenchmark
 {
     public static int Run(TextWriter output, ExperimentScale scale, int iterations, int threads, TrainingMethod method)
     {
-        if (iterations < 2) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "use at least 2 iterations (the first is a warm-up)");
         set_num_threads(threads);
         var defaults = ExperimentConfig.Create(method, scale);
         var config = defaults with { Optimisation = defaults.Optimisation with { Iterations = iterations + 1 } };

@@ -61,7 +61,7 @@ internal static class BenchmarkCommands
 
     private static Command Memory()
     {
-        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 1000 }.AtLeast(10, "it reports every tenth of the run");
+        var steps = new Option<int>("--steps") { Description = "training steps", DefaultValueFactory = _ => 1000 }.AtLeast(10, "it compares resident memory after a warm-up with the steps that follow");
         var plainScope = new Option<bool>("--plain-scope")
         {
             Description = "run each step in a plain dispose scope instead of the trainer's TrainingStepScope, to compare",

@@ -5,7 +5,8 @@ namespace SasNet.Cli.Commands;
 /// <summary>
 /// Lower bounds for the command line's counts (threads, repeats, iterations, jobs), checked by the parser, so that a
 /// bad count is a usage error (exit 2) naming the option instead of an exception from inside the command, or an
-/// abort from libtorch (<c>set_num_threads(0)</c> terminates the process).
+/// abort from libtorch (<c>set_num_threads(0)</c> terminates the process). The commands and benchmarks behind these
+/// options rely on this one check.
 /// </summary>
 internal static class CountOptions
 {
